@@ -54,3 +54,36 @@ export interface Policy {
   sample(request: SampleRequest): Promise<Sample[]>;
   close?(): Promise<void>;
 }
+
+export interface TokenSampleOptions {
+  maxTokens: number;
+  temperature: number;
+  topP?: number;
+  /** Token ids that end a completion (included in its tokens when hit). */
+  stopTokens?: number[];
+  signal?: AbortSignal;
+}
+
+export interface TokenSample {
+  tokenIds: number[];
+  /** Log-probability of each token under the (untempered) sampling policy. */
+  logprobs: number[];
+  finishReason: 'stop' | 'length';
+}
+
+/**
+ * A policy driven at the token level: the rollout engine appends tool output as tokens and asks
+ * for a continuation of the exact same sequence, so nothing is ever re-templated.
+ */
+export interface TokenPolicy {
+  readonly id: string;
+  readonly version: string;
+  encode(text: string): number[];
+  /** The ids a sequence starts with: `encode(text)` behind a BOS token for models that use one. */
+  encodePrompt(text: string): number[];
+  decode(tokenIds: readonly number[]): string;
+  /** The single token of a text marker such as `</tool_call>`, if the vocabulary has one. */
+  tokenOf(marker: string): number | undefined;
+  readonly endOfSequence: number;
+  continue(prefixes: readonly number[][], options: TokenSampleOptions): Promise<TokenSample[]>;
+}

@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description(
+      'The main job: build a corpus, SFT the embedded model on easy addition, evaluate, RL with a boundary-seeking sampler, evaluate again; writes runs/<id>/ with report.html.',
+    )
+    .option('--seed <seed>', 'seed of the whole run (integer)', '1')
+    .option('--runs-dir <dir>', 'where the run folder is created', 'runs')
+    .option('--sft-steps <n>', 'override the preset\'s SFT steps')
+    .option('--rl-steps <n>', 'override the preset\'s RL steps')
+    .option('--sampler <spec>', 'override the preset\'s sampler (uniform, curriculum, prioritized, boundary, …)')
+    .option('--lr <rate>', 'override the preset\'s RL learning rate')
+    .option('--kl <beta>', 'override the preset\'s KL coefficient β')
+    .option('--sft-checkpoint <dir>', 'skip SFT and start from this checkpoint (e.g. runs/<id>/sft of an earlier run)')
+    .option('--json', 'print summary.json on stdout instead of the progress bar and table')
+    .action(async (options) => (await import('../../train/train-actions.js')).runStartAction(options));
+}

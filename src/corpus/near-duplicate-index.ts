@@ -1,0 +1,167 @@
+import { DEFAULT_SHINGLES, MinHasher, mix32, type ShingleOptions } from './min-hash.js';
+
+export interface NearDuplicateOptions {
+  /** Estimated Jaccard similarity at or above which two prompts are near duplicates (default 0.8). */
+  threshold?: number;
+  /**
+   * LSH banding: the signature has bands × rows bins; two texts become candidates when all rows
+   * of some band agree, with probability 1 - (1 - J^rows)^bands. The default 20 × 6 finds a pair
+   * at J = 0.8 with probability 0.998 and at 0.7 with 0.92, while a pair at 0.4 is only checked
+   * with probability 0.08, which keeps queries cheap on large corpora.
+   */
+  bands?: number;
+  rows?: number;
+  shingles?: ShingleOptions;
+  /** Shingle hashes left out of signatures (see `frequentShingles`); fixed for the index's life. */
+  ignoredShingles?: ReadonlySet<number>;
+}
+
+export interface NearDuplicateMatch {
+  id: string;
+  similarity: number;
+}
+
+const NO_ITEM = -1;
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * MinHash LSH over prompts, held in typed arrays so a million problems fit in a few hundred MB
+ * and a query touches only its candidates: per band, a chained hash table from the band's key to
+ * the items sharing it. Similarity is then estimated from 16-bit signature bins (the low bits of
+ * each minimum; a chance collision adds 1/65536 to the estimate). Not persisted: it is rebuilt
+ * from the prompts (`buildNearDuplicateIndex`) in seconds, so it can never disagree with the DB.
+ */
+export class NearDuplicateIndex {
+  readonly threshold: number;
+  readonly bands: number;
+  readonly rows: number;
+  private readonly hasher: MinHasher;
+  private ids: string[] = [];
+  private capacity = INITIAL_CAPACITY;
+  private signatures: Uint16Array;
+  private bandKeys: Int32Array;
+  private chain: Int32Array;
+  private heads: Int32Array;
+  private visited: Uint32Array;
+  private visitStamp = 0;
+  private readonly scratch: Int32Array;
+
+  constructor(options: NearDuplicateOptions = {}) {
+    this.threshold = options.threshold ?? 0.8;
+    this.bands = options.bands ?? 20;
+    this.rows = options.rows ?? 6;
+    if (!(this.threshold > 0 && this.threshold <= 1)) throw new RangeError(`near-duplicate threshold must be in (0, 1], received ${this.threshold}`);
+    for (const [name, value] of [['bands', this.bands], ['rows', this.rows]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new RangeError(`near-duplicate ${name} must be a positive integer, received ${value}`);
+    }
+    this.hasher = new MinHasher(this.bands * this.rows, options.shingles ?? DEFAULT_SHINGLES, options.ignoredShingles);
+    this.scratch = new Int32Array(this.hasher.bins);
+    this.signatures = new Uint16Array(this.capacity * this.hasher.bins);
+    this.bandKeys = new Int32Array(this.capacity * this.bands);
+    this.chain = new Int32Array(this.capacity * this.bands);
+    this.heads = new Int32Array(this.capacity * this.bands).fill(NO_ITEM);
+    this.visited = new Uint32Array(this.capacity);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Indexes a prompt under an id; a prompt with no text to compare is skipped. */
+  add(id: string, text: string): void {
+    if (this.hasher.signatureInto(text, this.scratch)) this.addSignature(id, this.scratch);
+  }
+
+  /** Makes room for `count` more problems at once instead of growing step by step. */
+  reserve(count: number): void {
+    let capacity = this.capacity;
+    while (capacity < this.ids.length + count) capacity *= 2;
+    if (capacity > this.capacity) this.grow(capacity);
+  }
+
+  /** Stored near duplicates of a text, most similar first. */
+  query(text: string, limit = Infinity): NearDuplicateMatch[] {
+    return this.hasher.signatureInto(text, this.scratch) ? this.querySignature(this.scratch, limit) : [];
+  }
+
+  /** Near duplicates already indexed, then indexes the text: one signature for both. */
+  queryThenAdd(id: string, text: string, limit = Infinity): NearDuplicateMatch[] {
+    if (!this.hasher.signatureInto(text, this.scratch)) return [];
+    const matches = this.querySignature(this.scratch, limit);
+    this.addSignature(id, this.scratch);
+    return matches;
+  }
+
+  private querySignature(signature: Int32Array, limit: number): NearDuplicateMatch[] {
+    const bins = this.hasher.bins;
+    const stamp = this.nextVisitStamp();
+    const matches: Array<{ item: number; similarity: number }> = [];
+    const mask = this.heads.length / this.bands - 1;
+    for (let band = 0; band < this.bands; band++) {
+      const key = this.bandKey(signature, band);
+      const tableOffset = band * (mask + 1);
+      for (let item = this.heads[tableOffset + (mix32(key) & mask)]!; item !== NO_ITEM; item = this.chain[item * this.bands + band]!) {
+        if (this.bandKeys[item * this.bands + band] !== key || this.visited[item] === stamp) continue;
+        this.visited[item] = stamp;
+        let equal = 0;
+        const offset = item * bins;
+        for (let bin = 0; bin < bins; bin++) if (this.signatures[offset + bin] === (signature[bin]! & 0xffff)) equal++;
+        const similarity = equal / bins;
+        if (similarity >= this.threshold) matches.push({ item, similarity });
+      }
+    }
+    matches.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
+    return matches.slice(0, limit).map(({ item, similarity }) => ({ id: this.ids[item]!, similarity }));
+  }
+
+  private addSignature(id: string, signature: Int32Array): void {
+    const item = this.ids.length;
+    if (item === this.capacity) this.grow(this.capacity * 2);
+    this.ids.push(id);
+    const bins = this.hasher.bins;
+    for (let bin = 0; bin < bins; bin++) this.signatures[item * bins + bin] = signature[bin]! & 0xffff;
+    for (let band = 0; band < this.bands; band++) this.bandKeys[item * this.bands + band] = this.bandKey(signature, band);
+    this.link(item);
+  }
+
+  private link(item: number): void {
+    const mask = this.heads.length / this.bands - 1;
+    for (let band = 0; band < this.bands; band++) {
+      const slot = band * (mask + 1) + (mix32(this.bandKeys[item * this.bands + band]!) & mask);
+      this.chain[item * this.bands + band] = this.heads[slot]!;
+      this.heads[slot] = item;
+    }
+  }
+
+  private bandKey(signature: Int32Array, band: number): number {
+    let key = band + 1;
+    for (let row = band * this.rows, end = row + this.rows; row < end; row++) key = (mix32(key ^ signature[row]!) + row) | 0;
+    return key;
+  }
+
+  /** Enlarges every array and rehashes the chains, keeping one table slot per item per band. */
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    this.signatures = resized(this.signatures, this.capacity * this.hasher.bins);
+    this.bandKeys = resized(this.bandKeys, this.capacity * this.bands);
+    this.chain = new Int32Array(this.capacity * this.bands);
+    this.heads = new Int32Array(this.capacity * this.bands).fill(NO_ITEM);
+    this.visited = new Uint32Array(this.capacity);
+    this.visitStamp = 0;
+    for (let item = 0; item < this.ids.length; item++) this.link(item);
+  }
+
+  private nextVisitStamp(): number {
+    if (this.visitStamp === 0xffffffff) {
+      this.visited.fill(0);
+      this.visitStamp = 0;
+    }
+    return ++this.visitStamp;
+  }
+}
+
+function resized<T extends Uint16Array | Int32Array>(array: T, length: number): T {
+  const larger = new (array.constructor as new (length: number) => T)(length);
+  larger.set(array);
+  return larger;
+}

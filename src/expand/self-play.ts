@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Random } from '../core/random.js';
+import type { NearDuplicateIndex } from '../corpus/near-duplicate-index.js';
+import type { SqliteCorpus } from '../corpus/sqlite-corpus.js';
+import { EmbeddedTokenPolicy } from '../policy/embedded-token-policy.js';
+import { generate } from '../policy/embedded/generate.js';
+import type { TransformerModel } from '../policy/embedded/model.js';
+import type { CharTokenizer } from '../policy/embedded/tokenizer.js';
+import { AdamW } from '../train/adamw.js';
+import { groupAdvantages } from '../train/advantages.js';
+import type { TrainerConfig } from '../train/config.js';
+import { maskedNegativeLogLikelihood } from '../train/losses.js';
+import { optimizerStep } from '../train/optimizer-step.js';
+import { updatePolicy, type PolicySample } from '../train/policy-update.js';
+import { rolloutGroups } from '../train/rollout.js';
+import { batchTensors, buildTokenBatch, type TokenSequence } from '../train/token-batch.js';
+import { VerifierPool } from '../train/verifier-pool.js';
+import type { VerifierSet } from '../verify/verifier-set.js';
+import { parseProposal } from './parse-proposal.js';
+import { ProposalValidator } from './proposal-validator.js';
+import { proposerRewards } from './proposer-reward.js';
+import { compactProposerPrompt, type ParentExample } from './proposer-prompt.js';
+import { boundaryPool, drawParents } from './select-parents.js';
+
+export interface SelfPlayOptions {
+  model: TransformerModel;
+  tokenizer: CharTokenizer;
+  store: SqliteCorpus;
+  nearDuplicates: NearDuplicateIndex;
+  verifiers: VerifierSet;
+  trainer: TrainerConfig;
+  steps: number;
+  proposalsPerStep: number;
+  /** Solver rollouts per proposal (learnability) — also the solver's group size. */
+  solverSamples: number;
+  /** Corpus problems the solver trains on per step, besides the problems admitted this step. */
+  solverProblemsPerStep: number;
+  /** Weight λ of R-Zero's repetition penalty. */
+  repetitionWeight: number;
+  band: [number, number];
+  family?: string[];
+  seed: number;
+  onStep?(metrics: SelfPlayStepMetrics): void;
+}
+
+export interface SelfPlayStepMetrics {
+  step: number;
+  proposals: number;
+  parsed: number;
+  admitted: number;
+  meanProposerReward: number;
+  meanSolverReward: number;
+  rejected: Record<string, number>;
+}
+
+/**
+ * Self-play with one embedded model in both roles (Absolute Zero): each step it proposes
+ * problems from boundary parents, the validation pipeline admits the learnable ones (solver
+ * rollouts by the same model), the proposer is updated with the learnability reward minus the
+ * R-Zero repetition penalty, then the solver is updated (GRPO family loss of the trainer) on the
+ * admitted problems plus boundary problems of the corpus.
+ */
+export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlayStepMetrics[]> {
+  const { model, tokenizer, trainer } = options;
+  const random = new Random(options.seed).fork('self-play');
+  const optimizer = new AdamW(model.variables, { ...trainer.optimizer });
+  const solverTarget = { kind: 'tokens' as const, policy: new EmbeddedTokenPolicy(model, tokenizer, { random: random.fork('solver'), version: 'self-play', id: 'embedded:self-play' }), maxSequenceTokens: model.config.contextLength };
+  const validator = new ProposalValidator({
+    store: options.store, nearDuplicates: options.nearDuplicates, verifiers: options.verifiers,
+    solver: { target: solverTarget, samples: options.solverSamples, temperature: trainer.temperature, maxTokens: trainer.maxCompletionTokens },
+    band: [0, 1], minAgreement: 2, sandboxTimeoutMs: 2_000, concurrency: 4, split: 'train',
+  });
+  const verifierPool = new VerifierPool();
+  const history: SelfPlayStepMetrics[] = [];
+  try {
+    for (let step = 1; step <= options.steps; step++) {
+      const pool = boundaryPool(options.store, options.band, options.family);
+      const parentSets = Array.from({ length: options.proposalsPerStep }, () => drawParents(options.store, pool, 1, random));
+      const prompts = parentSets.map((parents) => proposerPromptTokens(parents, tokenizer));
+      const room = Math.max(1, model.config.contextLength - Math.max(...prompts.map((prompt) => prompt.length)));
+      const generated = await generate(model, prompts, { maxTokens: room, temperature: trainer.temperature, topP: trainer.topP, stopTokens: [tokenizer.special.eos], random });
+      const texts = generated.tokens.map((tokens) => tokenizer.decode(tokens));
+      const provenance = (parents: ParentExample[]) => ({ origin: 'proposer' as const, proposer: { id: 'embedded:self-play', version: `step-${step}` }, parents: parents.map((parent) => parent.problem.id) });
+      const outcomes = await validator.validateBatch(texts.map((text, index) => ({ parse: parseProposal(text), raw: text, provenance: provenance(parentSets[index]!) })));
+      const rewards = proposerRewards(
+        outcomes.map((outcome) => ({ ...(outcome.proposal ? { statement: outcome.proposal.statement } : {}), valid: outcome.record.passRate !== undefined, ...(outcome.record.passRate !== undefined ? { solverSuccessRate: outcome.record.passRate } : {}) })),
+        { weight: options.repetitionWeight },
+      );
+      const learningRate = trainer.optimizer.learningRate;
+      const proposerAdvantages = groupAdvantages(rewards, rewards.length, trainer.advantageScaling);
+      const proposerSamples: PolicySample[] = prompts.map((prompt, index) => ({ prompt, completion: generated.tokens[index]!, logprobs: generated.logprobs[index]!, advantage: proposerAdvantages[index]! }));
+      if (proposerAdvantages.some((advantage) => advantage !== 0)) updatePolicy(model, optimizer, proposerSamples, trainer, learningRate, random, tokenizer.special.pad);
+
+      const admitted = outcomes.flatMap((outcome) => (outcome.problem ? [outcome.problem] : []));
+      const corpusProblems = drawParents(options.store, pool, options.solverProblemsPerStep, random).map((parent) => parent.problem);
+      const solverProblems = [...admitted, ...corpusProblems].filter((problem) => typeof problem.metadata['compactPrompt'] === 'string');
+      let meanSolverReward = 0;
+      if (solverProblems.length > 0) {
+        const groups = await rolloutGroups(solverProblems, model, tokenizer, verifierPool, { groupSize: trainer.groupSize, maxTokens: trainer.maxCompletionTokens, temperature: trainer.temperature, topP: trainer.topP }, random);
+        const flat = groups.flat();
+        const advantages = groupAdvantages(flat.map((rollout) => rollout.reward), trainer.groupSize, trainer.advantageScaling);
+        meanSolverReward = flat.reduce((sum, rollout) => sum + rollout.reward, 0) / flat.length;
+        options.store.recordAttempts(flat.map((rollout) => ({ problemId: rollout.problem.id, policyVersion: `self-play-${step}`, reward: rollout.reward, score: rollout.verdict.score, tokens: rollout.completion.length, ms: rollout.verdict.ms })));
+        if (advantages.some((advantage) => advantage !== 0)) {
+          updatePolicy(model, optimizer, flat.map((rollout, index) => ({ prompt: rollout.prompt, completion: rollout.completion, logprobs: rollout.logprobs, advantage: advantages[index]! })), trainer, learningRate, random, tokenizer.special.pad);
+        }
+      }
+      const rejected: Record<string, number> = {};
+      for (const outcome of outcomes) if (outcome.record.reason) rejected[outcome.record.reason] = (rejected[outcome.record.reason] ?? 0) + 1;
+      const metrics = {
+        step,
+        proposals: outcomes.length,
+        parsed: outcomes.filter((outcome) => outcome.proposal).length,
+        admitted: admitted.length,
+        meanProposerReward: rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length,
+        meanSolverReward,
+        rejected,
+      };
+      history.push(metrics);
+      options.onStep?.(metrics);
+    }
+  } finally {
+    optimizer.dispose();
+    await verifierPool.close();
+  }
+  return history;
+}
+
+/** BOS + the compact proposer prompt, with parents dropped until a proposal still fits the context. */
+export function proposerPromptTokens(parents: readonly ParentExample[], tokenizer: CharTokenizer): number[] {
+  return [tokenizer.special.bos, ...tokenizer.encode(compactProposerPrompt(parents))];
+}
+
+/**
+ * Teaches the proposal format before self-play (Absolute Zero starts from seed triplets too):
+ * cross-entropy on `<problem>a+b=</problem><answer>c</answer>` completions of the compact proposer
+ * prompt, with fresh random sums each step. Content quality is left to the RL reward.
+ */
+export function warmUpProposalFormat(model: TransformerModel, tokenizer: CharTokenizer, options: { steps: number; batchSize: number; learningRate: number; seed: number; parents: readonly ParentExample[] }): number {
+  const random = new Random(options.seed).fork('proposal-format');
+  const optimizer = new AdamW(model.variables, { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0 });
+  let loss = Number.NaN;
+  try {
+    for (let step = 0; step < options.steps; step++) {
+      const sequences: TokenSequence[] = Array.from({ length: options.batchSize }, () => {
+        const a = random.int(0, 9);
+        const b = random.int(0, 9);
+        const parent = random.pick(options.parents);
+        return { prompt: proposerPromptTokens([parent], tokenizer), completion: [...tokenizer.encode(`<problem>${a}+${b}=</problem><answer>${a + b}</answer>`), tokenizer.special.eos] };
+      });
+      const batch = buildTokenBatch(sequences, tokenizer.special.pad);
+      const { ids, mask } = batchTensors(batch, sequences.map((_sequence, index) => index));
+      loss = optimizerStep(model.variables, optimizer, () => maskedNegativeLogLikelihood(model.tokenLogprobs(ids), mask), { learningRate: options.learningRate, maxGradNorm: 1 }).loss;
+      tf.dispose([ids, mask]);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return loss;
+}

@@ -1,0 +1,66 @@
+import type { TokenPolicy, TokenSample, TokenSampleOptions } from '../core/policy.js';
+import { Random } from '../core/random.js';
+import { generate } from './embedded/generate.js';
+import type { TransformerModel } from './embedded/model.js';
+import type { CharTokenizer } from './embedded/tokenizer.js';
+
+/**
+ * The embedded model at the token level, for multi-turn episodes with tools and for the HTTP
+ * server: continuations of exact token sequences, capped by the model's context.
+ */
+export class EmbeddedTokenPolicy implements TokenPolicy {
+  readonly id: string;
+  readonly endOfSequence: number;
+  private readonly random: Random;
+  private readonly versionOf: () => string;
+
+  constructor(
+    private readonly model: TransformerModel,
+    private readonly tokenizer: CharTokenizer,
+    options: { random: Random | number; version: string | (() => string); id?: string },
+  ) {
+    this.id = options.id ?? 'embedded';
+    this.endOfSequence = tokenizer.special.eos;
+    this.random = options.random instanceof Random ? options.random : new Random(options.random);
+    this.versionOf = typeof options.version === 'string' ? () => options.version as string : options.version;
+  }
+
+  get version(): string {
+    return this.versionOf();
+  }
+
+  get contextLength(): number {
+    return this.model.config.contextLength;
+  }
+
+  encode(text: string): number[] {
+    return this.tokenizer.encode(text);
+  }
+
+  encodePrompt(text: string): number[] {
+    return [this.tokenizer.special.bos, ...this.tokenizer.encode(text)];
+  }
+
+  decode(tokenIds: readonly number[]): string {
+    return this.tokenizer.decode(tokenIds);
+  }
+
+  tokenOf(marker: string): number | undefined {
+    const ids = this.tokenizer.encode(marker);
+    return ids.length === 1 && ids[0] !== this.tokenizer.special.unk && marker.length > 1 ? ids[0] : undefined;
+  }
+
+  async continue(prefixes: readonly number[][], options: TokenSampleOptions): Promise<TokenSample[]> {
+    const room = Math.min(...prefixes.map((prefix) => this.contextLength - prefix.length));
+    if (room <= 0) return prefixes.map(() => ({ tokenIds: [], logprobs: [], finishReason: 'length' as const }));
+    const result = await generate(this.model, prefixes, {
+      maxTokens: Math.min(options.maxTokens, room),
+      temperature: options.temperature,
+      topP: options.topP,
+      stopTokens: options.stopTokens,
+      random: this.random,
+      signal: options.signal,
+    });
+    return result.tokens.map((tokenIds, row) => ({ tokenIds, logprobs: result.logprobs[row]!, finishReason: result.finishReasons[row]! }));
+  }
+}

@@ -1,0 +1,18 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../policy/embedded/backend.js';
+import { loadCheckpoint } from '../policy/embedded/checkpoint.js';
+import { generate } from '../policy/embedded/generate.js';
+import { Random } from '../core/random.js';
+import { alignCompletionValues, buildTokenBatch } from './token-batch.js';
+await initBackend();
+const { model, tokenizer } = await loadCheckpoint(process.argv[2]!);
+const prompts = ['5+8=', '12+345=', '1+1=', '4101+7154+4546='].map((t) => [tokenizer.special.bos, ...tokenizer.encode(t)]);
+const out = await generate(model, prompts, { maxTokens: 24, temperature: 1, stopTokens: [tokenizer.special.eos], random: new Random(5) });
+const seqs = prompts.map((prompt, i) => ({ prompt, completion: out.tokens[i]! }));
+const batch = buildTokenBatch(seqs, tokenizer.special.pad);
+const old = alignCompletionValues(seqs, out.logprobs, batch.length);
+const fresh = tf.tidy(() => model.tokenLogprobs(tf.tensor2d(batch.ids, [batch.size, batch.length], 'int32')).dataSync());
+let maxDiff = 0;
+for (let i = 0; i < old.length; i++) if (batch.lossMask[i]) maxDiff = Math.max(maxDiff, Math.abs(old[i]! - fresh[i]!));
+console.log('max |old - fresh| over completion tokens:', maxDiff);
+seqs.forEach((s, i) => console.log(tokenizer.decode(s.completion), out.logprobs[i]!.map((v) => v.toFixed(2)).join(' ')));

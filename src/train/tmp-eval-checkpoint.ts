@@ -1,0 +1,14 @@
+import { openCorpus } from '../corpus/sqlite-corpus.js';
+import { initBackend } from '../policy/embedded/backend.js';
+import { loadCheckpoint } from '../policy/embedded/checkpoint.js';
+import { evaluateBands } from './evaluate.js';
+import { VerifierPool } from './verifier-pool.js';
+await initBackend();
+const [runDir] = process.argv.slice(2);
+const { model, tokenizer, extra } = await loadCheckpoint(`${runDir}/checkpoint`);
+const store = openCorpus(`${runDir}/corpus.db`, { readonly: true });
+const heldout = store.listProblems({ split: 'heldout' });
+const verifiers = new VerifierPool();
+const result = await evaluateBands(model, tokenizer, heldout, [[0, 0.1], [0.1, 0.2], [0.2, 0.3], [0.3, 0.4]], verifiers, { maxTokens: 24 });
+console.log('step', (extra['trainer'] as { step: number }).step, result.map((r) => `${r.band}: ${(r.passAt1 * 100).toFixed(0)}%`).join('  '));
+await verifiers.close();

@@ -1,0 +1,1 @@
+export { createCompileVerifier, typeCheck, type CompileDiagnostic } from './compile-verifier.js';

@@ -1,0 +1,1 @@
+export { createFormatVerifier, findFormatProblem, formatConfigSchema, judgeFormat, FORMAT_DESCRIPTION, type FormatConfig, type FormatProblem } from './format-verifier.js';
