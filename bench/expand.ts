@@ -5,6 +5,9 @@
  * writes; (2) near-duplicate query time against 1,000,000 indexed problems (the index the
  * pipeline keeps in memory). Writes bench/results/expand.json.
  * Run: npm run bench:expand   (EXPAND_BENCH_INDEX_SIZE overrides the 1,000,000)
+ *
+ * EXPAND_BENCH=self-play runs the comparison instead (bench/self-play-comparison.ts): self-play
+ * that grows the corpus vs the same solver budget on the fixed corpus, held-out pass rate, seeds.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -128,6 +131,13 @@ function nearDuplicateQueries(): Record<string, number> {
 }
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
-const figures = { ...(await validationThroughput()), ...nearDuplicateQueries() };
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/expand.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`);
+if (process.env.EXPAND_BENCH === 'self-play') {
+  const { compareSelfPlay } = await import('./self-play-comparison.js');
+  const comparison = await compareSelfPlay();
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/expand-self-play.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, comparison }, null, 2)}\n`);
+} else {
+  const figures = { ...(await validationThroughput()), ...nearDuplicateQueries() };
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/expand.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`);
+}

@@ -7,6 +7,19 @@ export function positiveInteger(value: string): number {
   return number;
 }
 
+export function integer(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(number)) throw new InvalidArgumentError(`expected an integer, received "${value}"`);
+  return number;
+}
+
+/** A number in (0, 1]. */
+export function fraction(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !(number > 0 && number <= 1)) throw new InvalidArgumentError(`expected a number in (0, 1], received "${value}"`);
+  return number;
+}
+
 export function nonNegativeNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError(`expected a number >= 0, received "${value}"`);

@@ -9,3 +9,13 @@ export class UsageError extends Error {
     return error instanceof Error && error.name === 'UsageError';
   }
 }
+
+/** Runs a parser of command-line text; its RangeError (a bad flag value) becomes a usage error. */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+}

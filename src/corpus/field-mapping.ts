@@ -1,5 +1,3 @@
-import { UsageError } from '../cli/usage-error.js';
-
 /** Where a problem field is read from in an input record: `reward_model.ground_truth=answer`. */
 export interface FieldMapping {
   from: string[];
@@ -20,14 +18,14 @@ export function parseFieldMap(text: string): FieldMapping[] {
     .map((pair) => {
       const parts = pair.split('=');
       if (parts.length !== 2 || !parts[0]!.trim() || !parts[1]!.trim()) {
-        throw new UsageError(`--map: expected SOURCE=FIELD pairs separated by commas, received "${pair}"`);
+        throw new RangeError(`--map: expected SOURCE=FIELD pairs separated by commas, received "${pair}"`);
       }
       const from = parts[0]!.trim().split('.');
       const to = parts[1]!.trim();
-      if (from.some((segment) => segment === '')) throw new UsageError(`--map: empty path segment in "${parts[0]}"`);
+      if (from.some((segment) => segment === '')) throw new RangeError(`--map: empty path segment in "${parts[0]}"`);
       const isMetadataKey = to.startsWith('metadata.') && to.length > 'metadata.'.length;
       if (!MAPPABLE_FIELDS.includes(to) && !isMetadataKey) {
-        throw new UsageError(`--map: unknown target field "${to}" (expected one of ${MAPPABLE_FIELDS.join(', ')} or metadata.<key>)`);
+        throw new RangeError(`--map: unknown target field "${to}" (expected one of ${MAPPABLE_FIELDS.join(', ')} or metadata.<key>)`);
       }
       return { from, to };
     });

@@ -269,7 +269,12 @@ export class ProposalValidator {
     const base = { record, provenance: entry.input.provenance, ...(entry.proposal ? { proposal: entry.proposal } : {}), ...(entry.input.raw !== undefined ? { raw: entry.input.raw } : {}) };
     if (!accepted || !entry.problem || !rollouts) return base;
     const problem = admittedProblem(entry.problem, record, rollouts.passRate, entry.input.provenance);
-    const { added } = this.options.store.addProblems([problem]);
+    let added: number;
+    try {
+      ({ added } = this.options.store.addProblems([problem]));
+    } catch (error) {
+      return { ...base, record: { ...record, accepted: false, reason: 'error', steps: [...record.steps, { step: 'learnable', outcome: 'reject', reason: 'error', detail: `the corpus refused the problem: ${(error as Error).message}`, ms: 0 }] } };
+    }
     if (added === 0) return { ...base, record: { ...record, accepted: false, reason: 'duplicate' } };
     const policyVersion = this.options.solver.target.policy.version;
     this.options.store.recordAttempts(rollouts.attempts.map((attempt) => ({ ...attempt, problemId: problem.id, policyVersion })));

@@ -13,7 +13,9 @@ import { maskedNegativeLogLikelihood } from '../train/losses.js';
 import { optimizerStep } from '../train/optimizer-step.js';
 import { updatePolicy, type PolicySample } from '../train/policy-update.js';
 import { rolloutGroups } from '../train/rollout.js';
+import { compactPromptTokens, referenceCompletionTokens } from '../train/compact-format.js';
 import { batchTensors, buildTokenBatch, type TokenSequence } from '../train/token-batch.js';
+import { getFamily } from '../tasks/registry.js';
 import { VerifierPool } from '../train/verifier-pool.js';
 import type { VerifierSet } from '../verify/verifier-set.js';
 import { parseProposal } from './parse-proposal.js';
@@ -33,7 +35,11 @@ export interface SelfPlayOptions {
   proposalsPerStep: number;
   /** Solver rollouts per proposal (learnability) — also the solver's group size. */
   solverSamples: number;
-  /** Corpus problems the solver trains on per step, besides the problems admitted this step. */
+  /**
+   * Problems the solver trains on per step: those admitted this step first, then boundary problems
+   * of the corpus up to this count — so a run with `proposalsPerStep: 0` is the same budget on the
+   * fixed corpus.
+   */
   solverProblemsPerStep: number;
   /** Weight λ of R-Zero's repetition penalty. */
   repetitionWeight: number;
@@ -70,30 +76,35 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlaySte
     solver: { target: solverTarget, samples: options.solverSamples, temperature: trainer.temperature, maxTokens: trainer.maxCompletionTokens },
     band: [0, 1], minAgreement: 2, sandboxTimeoutMs: 2_000, concurrency: 4, split: 'train',
   });
+  const learningRate = trainer.optimizer.learningRate;
   const verifierPool = new VerifierPool();
   const history: SelfPlayStepMetrics[] = [];
+  /** The proposer's half of a step: propose, validate (admitting into the corpus), reward, update. */
+  const proposeStep = async (step: number, pool: ReturnType<typeof boundaryPool>) => {
+    const parentSets = Array.from({ length: options.proposalsPerStep }, () => drawParents(options.store, pool, 1, random));
+    const prompts = parentSets.map((parents) => proposerPromptTokens(parents, tokenizer));
+    const room = Math.max(1, model.config.contextLength - Math.max(...prompts.map((prompt) => prompt.length)));
+    const generated = await generate(model, prompts, { maxTokens: room, temperature: trainer.temperature, topP: trainer.topP, stopTokens: [tokenizer.special.eos], random });
+    const texts = generated.tokens.map((tokens) => tokenizer.decode(tokens));
+    const provenance = (parents: ParentExample[]) => ({ origin: 'proposer' as const, proposer: { id: 'embedded:self-play', version: `step-${step}` }, parents: parents.map((parent) => parent.problem.id) });
+    const outcomes = await validator.validateBatch(texts.map((text, index) => ({ parse: parseProposal(text), raw: text, provenance: provenance(parentSets[index]!) })));
+    const rewards = proposerRewards(
+      outcomes.map((outcome) => ({ ...(outcome.proposal ? { statement: outcome.proposal.statement } : {}), valid: outcome.record.passRate !== undefined, ...(outcome.record.passRate !== undefined ? { solverSuccessRate: outcome.record.passRate } : {}) })),
+      { weight: options.repetitionWeight },
+    );
+    const proposerAdvantages = groupAdvantages(rewards, rewards.length, trainer.advantageScaling);
+    const proposerSamples: PolicySample[] = prompts.map((prompt, index) => ({ prompt, completion: generated.tokens[index]!, logprobs: generated.logprobs[index]!, advantage: proposerAdvantages[index]! }));
+    if (proposerAdvantages.some((advantage) => advantage !== 0)) updatePolicy(model, optimizer, proposerSamples, trainer, learningRate, random, tokenizer.special.pad);
+    return { outcomes, rewards };
+  };
   try {
     for (let step = 1; step <= options.steps; step++) {
       const pool = boundaryPool(options.store, options.band, options.family);
-      const parentSets = Array.from({ length: options.proposalsPerStep }, () => drawParents(options.store, pool, 1, random));
-      const prompts = parentSets.map((parents) => proposerPromptTokens(parents, tokenizer));
-      const room = Math.max(1, model.config.contextLength - Math.max(...prompts.map((prompt) => prompt.length)));
-      const generated = await generate(model, prompts, { maxTokens: room, temperature: trainer.temperature, topP: trainer.topP, stopTokens: [tokenizer.special.eos], random });
-      const texts = generated.tokens.map((tokens) => tokenizer.decode(tokens));
-      const provenance = (parents: ParentExample[]) => ({ origin: 'proposer' as const, proposer: { id: 'embedded:self-play', version: `step-${step}` }, parents: parents.map((parent) => parent.problem.id) });
-      const outcomes = await validator.validateBatch(texts.map((text, index) => ({ parse: parseProposal(text), raw: text, provenance: provenance(parentSets[index]!) })));
-      const rewards = proposerRewards(
-        outcomes.map((outcome) => ({ ...(outcome.proposal ? { statement: outcome.proposal.statement } : {}), valid: outcome.record.passRate !== undefined, ...(outcome.record.passRate !== undefined ? { solverSuccessRate: outcome.record.passRate } : {}) })),
-        { weight: options.repetitionWeight },
-      );
-      const learningRate = trainer.optimizer.learningRate;
-      const proposerAdvantages = groupAdvantages(rewards, rewards.length, trainer.advantageScaling);
-      const proposerSamples: PolicySample[] = prompts.map((prompt, index) => ({ prompt, completion: generated.tokens[index]!, logprobs: generated.logprobs[index]!, advantage: proposerAdvantages[index]! }));
-      if (proposerAdvantages.some((advantage) => advantage !== 0)) updatePolicy(model, optimizer, proposerSamples, trainer, learningRate, random, tokenizer.special.pad);
-
+      const { outcomes, rewards } = options.proposalsPerStep > 0 ? await proposeStep(step, pool) : { outcomes: [], rewards: [] };
       const admitted = outcomes.flatMap((outcome) => (outcome.problem ? [outcome.problem] : []));
-      const corpusProblems = drawParents(options.store, pool, options.solverProblemsPerStep, random).map((parent) => parent.problem);
-      const solverProblems = [...admitted, ...corpusProblems].filter((problem) => typeof problem.metadata['compactPrompt'] === 'string');
+      const fresh = admitted.slice(0, options.solverProblemsPerStep);
+      const corpusProblems = drawParents(options.store, pool, options.solverProblemsPerStep - fresh.length, random).map((parent) => parent.problem);
+      const solverProblems = [...fresh, ...corpusProblems].filter((problem) => typeof problem.metadata['compactPrompt'] === 'string');
       let meanSolverReward = 0;
       if (solverProblems.length > 0) {
         const groups = await rolloutGroups(solverProblems, model, tokenizer, verifierPool, { groupSize: trainer.groupSize, maxTokens: trainer.maxCompletionTokens, temperature: trainer.temperature, topP: trainer.topP }, random);
@@ -112,7 +123,7 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlaySte
         proposals: outcomes.length,
         parsed: outcomes.filter((outcome) => outcome.proposal).length,
         admitted: admitted.length,
-        meanProposerReward: rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length,
+        meanProposerReward: rewards.length ? rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length : 0,
         meanSolverReward,
         rejected,
       };
@@ -134,7 +145,8 @@ export function proposerPromptTokens(parents: readonly ParentExample[], tokenize
 /**
  * Teaches the proposal format before self-play (Absolute Zero starts from seed triplets too):
  * cross-entropy on `<problem>a+b=</problem><answer>c</answer>` completions of the compact proposer
- * prompt, with fresh random sums each step. Content quality is left to the RL reward.
+ * prompt, with fresh random one-digit sums, half of every batch being the parents' own reference
+ * solutions so the solver role is not forgotten. Content quality is left to the RL reward.
  */
 export function warmUpProposalFormat(model: TransformerModel, tokenizer: CharTokenizer, options: { steps: number; batchSize: number; learningRate: number; seed: number; parents: readonly ParentExample[] }): number {
   const random = new Random(options.seed).fork('proposal-format');
@@ -142,10 +154,14 @@ export function warmUpProposalFormat(model: TransformerModel, tokenizer: CharTok
   let loss = Number.NaN;
   try {
     for (let step = 0; step < options.steps; step++) {
-      const sequences: TokenSequence[] = Array.from({ length: options.batchSize }, () => {
+      const sequences: TokenSequence[] = Array.from({ length: options.batchSize }, (_unused, index) => {
+        const parent = random.pick(options.parents);
+        if (index % 2 === 1) {
+          const problem = parent.problem;
+          return { prompt: compactPromptTokens(problem, tokenizer), completion: referenceCompletionTokens(problem, getFamily(problem.family), tokenizer, 'answer') };
+        }
         const a = random.int(0, 9);
         const b = random.int(0, 9);
-        const parent = random.pick(options.parents);
         return { prompt: proposerPromptTokens([parent], tokenizer), completion: [...tokenizer.encode(`<problem>${a}+${b}=</problem><answer>${a + b}</answer>`), tokenizer.special.eos] };
       });
       const batch = buildTokenBatch(sequences, tokenizer.special.pad);

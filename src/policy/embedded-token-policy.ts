@@ -50,17 +50,21 @@ export class EmbeddedTokenPolicy implements TokenPolicy {
     return ids.length === 1 && ids[0] !== this.tokenizer.special.unk && marker.length > 1 ? ids[0] : undefined;
   }
 
+  /** Each row stops at the model's context by itself; a row already at the context gets nothing. */
   async continue(prefixes: readonly number[][], options: TokenSampleOptions): Promise<TokenSample[]> {
-    const room = Math.min(...prefixes.map((prefix) => this.contextLength - prefix.length));
-    if (room <= 0) return prefixes.map(() => ({ tokenIds: [], logprobs: [], finishReason: 'length' as const }));
-    const result = await generate(this.model, prefixes, {
-      maxTokens: Math.min(options.maxTokens, room),
+    const full: TokenSample = { tokenIds: [], logprobs: [], finishReason: 'length' };
+    const open = prefixes.flatMap((prefix, row) => (prefix.length < this.contextLength ? [row] : []));
+    if (open.length === 0) return prefixes.map(() => full);
+    const result = await generate(this.model, open.map((row) => prefixes[row]!), {
+      maxTokens: options.maxTokens,
       temperature: options.temperature,
       topP: options.topP,
       stopTokens: options.stopTokens,
       random: this.random,
       signal: options.signal,
     });
-    return result.tokens.map((tokenIds, row) => ({ tokenIds, logprobs: result.logprobs[row]!, finishReason: result.finishReasons[row]! }));
+    const samples = prefixes.map(() => full);
+    open.forEach((row, index) => (samples[row] = { tokenIds: result.tokens[index]!, logprobs: result.logprobs[index]!, finishReason: result.finishReasons[index]! }));
+    return samples;
   }
 }

@@ -59,21 +59,25 @@ interface Scored {
 /** Samples k episodes per problem, verifies them, records attempts and aggregates pass@1 and pass@k. */
 export async function evaluatePolicy(options: EvaluationOptions): Promise<EvaluationReport> {
   const groups = await runEpisodes(options);
-  const scored: Scored[] = [];
-  const attempts: Attempt[] = [];
-  for (const [index, problem] of options.problems.entries()) {
-    const group = groups[index]!;
-    const verifier = await options.verifierFor(problem);
-    const verdicts = await Promise.all(group.map(({ episode }) => runVerifier(verifier, verifyInputOf(problem, episode), { timeoutMs: options.verifyTimeoutMs })));
-    scored.push({ problem, passed: verdicts.filter((verdict) => verdict.passed).length });
-    verdicts.forEach((verdict, sample) => {
-      const { episode, ms } = group[sample]!;
-      attempts.push({ problemId: problem.id, policyVersion: options.target.policy.version, reward: verdict.reward, score: verdict.score, tokens: episode.completionTokens, ms });
-    });
-  }
+  const verified = await Promise.all(
+    options.problems.map(async (problem, index) => {
+      const verifier = await options.verifierFor(problem);
+      const group = groups[index]!;
+      const verdicts = await Promise.all(group.map(({ episode }) => runVerifier(verifier, verifyInputOf(problem, episode), { timeoutMs: options.verifyTimeoutMs })));
+      const attempts: Attempt[] = verdicts.map((verdict, sample) => ({
+        problemId: problem.id,
+        policyVersion: options.target.policy.version,
+        reward: verdict.reward,
+        score: verdict.score,
+        tokens: group[sample]!.episode.completionTokens,
+        ms: group[sample]!.ms,
+      }));
+      return { scored: { problem, passed: verdicts.filter((verdict) => verdict.passed).length }, attempts };
+    }),
+  );
   const store = options.store;
-  if (store) store.recordAttempts(attempts.filter((attempt) => store.getProblem(attempt.problemId)));
-  return summarize(options, scored, groups.flat());
+  if (store) store.recordAttempts(verified.flatMap(({ attempts }) => attempts).filter((attempt) => store.getProblem(attempt.problemId)));
+  return summarize(options, verified.map(({ scored }) => scored), groups.flat());
 }
 
 function verifyInputOf(problem: Problem, episode: Episode) {

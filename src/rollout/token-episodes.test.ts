@@ -59,6 +59,21 @@ describe('runTokenEpisodes', () => {
     expect(episode!.finish).toBe(finish);
   });
 
+  it('gives each episode of a batch its own room, not the room of the fullest one', async () => {
+    const policy = new ScriptedTokenPolicy([['<answer>1</answer><eos>'], ['<answer>22</answer><eos>']]);
+    const [crowded, roomy] = await runTokenEpisodes(policy, ['x'.repeat(30), 'y'], { tools, temperature: 1, maxSequenceTokens: 40 });
+    expect(crowded!.finish).toBe('length');
+    expect(crowded!.tokens!.ids).toHaveLength(40);
+    expect(roomy!).toMatchObject({ finish: 'answer', response: '<answer>22</answer>' });
+  });
+
+  it('cuts tool output that would not fit in the context', async () => {
+    const policy = new ScriptedTokenPolicy([['<tool_call>calculator 10^30</tool_call>']]);
+    const [episode] = await runTokenEpisodes(policy, ['x'], { tools, temperature: 1, maxSequenceTokens: 40 });
+    expect(episode!.finish).toBe('length');
+    expect(episode!.tokens!.ids).toHaveLength(40);
+  });
+
   it('ends with length when the sequence reaches the context', async () => {
     const policy = new ScriptedTokenPolicy([['a'.repeat(50)]]);
     const [episode] = await runTokenEpisodes(policy, ['prompt'], { tools, temperature: 1, maxSequenceTokens: 20 });

@@ -45,11 +45,16 @@ export async function runTokenEpisodes(policy: TokenPolicy, prompts: readonly st
 
   try {
     for (let active = episodes; active.length > 0; active = active.filter((episode) => !episode.finish)) {
+      // One call serves the whole batch, so it asks for the most room any episode has; each
+      // episode then keeps only what fits its own room.
       const room = active.map((episode) => Math.min(limits.maxTokensPerTurn, maxSequence - episode.length));
       const samples = await policy.continue(
         active.map((episode) => tokensOf(episode.spans).ids),
-        { maxTokens: Math.max(1, Math.min(...room)), temperature: options.temperature, topP: options.topP, stopTokens, signal: options.signal },
+        { maxTokens: Math.max(1, ...room), temperature: options.temperature, topP: options.topP, stopTokens, signal: options.signal },
       );
+      samples.forEach((sample, index) => {
+        if (sample.tokenIds.length > room[index]!) samples[index] = { tokenIds: sample.tokenIds.slice(0, room[index]), logprobs: sample.logprobs.slice(0, room[index]), finishReason: 'length' };
+      });
       await Promise.all(
         active.map((episode, index) => advance(episode, samples[index]!, { policy, format, limits, endToolCall, maxSequence })),
       );
@@ -82,8 +87,9 @@ async function advance(
   const calls = context.format.parseCalls(text);
   const results = await episode.session.run(calls.length > 0 ? calls : [{ id: 'call_0', name: '', arguments: '', error: 'empty tool call' }]);
   const resultText = results.map(({ call, output }) => context.format.renderResult(call, output)).join('');
-  const tokenIds = context.policy.encode(resultText);
-  episode.spans.push({ source: 'tool', text: resultText, tokenIds });
+  // Tool output never pushes the sequence past the context: what does not fit is cut off.
+  const tokenIds = context.policy.encode(resultText).slice(0, Math.max(0, context.maxSequence - episode.length));
+  episode.spans.push({ source: 'tool', text: context.policy.decode(tokenIds), tokenIds });
   episode.length += tokenIds.length;
   if (episode.length >= context.maxSequence) episode.finish = 'length';
   else if (episode.turns >= context.limits.maxTurns) episode.finish = 'max-turns';

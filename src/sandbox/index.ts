@@ -1,4 +1,3 @@
-export { ConcurrencyLimit } from './concurrency-limit.js';
 export { IsolatePool, type IsolatePoolOptions } from './isolate-pool.js';
 export {
   closeJavaScriptSandbox,

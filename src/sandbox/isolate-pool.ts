@@ -1,6 +1,6 @@
 import ivm from 'isolated-vm';
 import { cpus } from 'node:os';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { Semaphore } from '../core/semaphore.js';
 import { JAVASCRIPT_BOOTSTRAP } from './javascript-bootstrap.js';
 
 /** An isolate lent to one run at a time, with the bootstrap script compiled in it. */
@@ -27,17 +27,17 @@ export interface IsolatePoolOptions {
  */
 export class IsolatePool {
   private readonly idle: Slot[] = [];
-  private readonly limit: ConcurrencyLimit;
+  private readonly limit: Semaphore;
   private readonly maxLeases: number;
   private closed = false;
 
   constructor(options: IsolatePoolOptions = {}) {
-    this.limit = new ConcurrencyLimit(options.size ?? cpus().length);
+    this.limit = new Semaphore(options.size ?? cpus().length);
     this.maxLeases = options.maxLeasesPerIsolate ?? 200;
   }
 
   get size(): number {
-    return this.limit.size;
+    return this.limit.capacity;
   }
 
   async withIsolate<T>(memoryMb: number, use: (lease: IsolateLease) => Promise<T>): Promise<T> {
@@ -69,7 +69,7 @@ export class IsolatePool {
     slot.runs++;
     if (this.closed || !this.reusable(slot)) return dispose(slot);
     this.idle.push(slot);
-    while (this.idle.length > this.limit.size) dispose(this.idle.shift()!);
+    while (this.idle.length > this.limit.capacity) dispose(this.idle.shift()!);
   }
 
   private reusable(slot: Slot): boolean {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { Semaphore } from '../core/semaphore.js';
 import { resolveLimits, type SandboxLimits, type SandboxResult, type SandboxRunOptions } from './types.js';
 
 export const BUBBLEWRAP = '/usr/bin/bwrap';
@@ -58,7 +58,7 @@ export class SandboxUnavailableError extends Error {
   }
 }
 
-const limit = new ConcurrencyLimit(cpus().length);
+const limit = new Semaphore(cpus().length);
 // Processes on this host that run sandboxes start at different points of the uid range.
 let nextUid = randomInt(SANDBOX_UID_COUNT);
 

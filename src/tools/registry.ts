@@ -12,18 +12,23 @@ const builtins: Record<string, Tool> = Object.fromEntries(
 
 export const toolNames = [...Object.keys(builtins), 'search_docs'];
 
+/** A built-in tool that needs no setup (every one but `search_docs`). */
+export function builtinTool(name: string): Tool {
+  const tool = builtins[name];
+  if (!tool) throw new RangeError(`unknown tool "${name}"; available without setup: ${Object.keys(builtins).join(', ')}`);
+  return tool;
+}
+
 /** Resolves `--tools run_js,calculator,…` to tool declarations; `search_docs` indexes `docsFolder`. */
 export async function resolveTools(names: readonly string[], options: { docsFolder?: string } = {}): Promise<Tool[]> {
   const tools: Tool[] = [];
   for (const name of names) {
-    if (name === 'search_docs') {
-      if (!options.docsFolder) throw new RangeError('the search_docs tool needs a folder of Markdown, HTML or text files (--docs DIR)');
-      tools.push(createSearchDocsTool(await DocsIndex.build(options.docsFolder)) as Tool);
-    } else {
-      const tool = builtins[name];
-      if (!tool) throw new RangeError(`unknown tool "${name}"; available: ${toolNames.join(', ')}`);
-      tools.push(tool);
+    if (name !== 'search_docs') {
+      tools.push(builtinTool(name));
+      continue;
     }
+    if (!options.docsFolder) throw new RangeError('the search_docs tool needs a folder of Markdown, HTML or text files (--docs DIR)');
+    tools.push(createSearchDocsTool(await DocsIndex.build(options.docsFolder)) as Tool);
   }
   return tools;
 }

@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BandResult } from './evaluate.js';
 
 /** One JSON line per RL step in `metrics.jsonl`. */
 export interface StepMetrics {
@@ -22,7 +23,7 @@ export interface StepMetrics {
   seconds: number;
   sampler: { name: string; drawn: number; rounds: number };
   /** Present on steps where the held-out set was evaluated. */
-  heldout?: Array<{ band: [number, number]; n: number; passAt1: number }>;
+  heldout?: BandResult[];
 }
 
 export function appendMetrics(file: string, metrics: StepMetrics): void {

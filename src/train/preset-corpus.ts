@@ -5,6 +5,8 @@ import type { Band } from './evaluate.js';
 
 export interface PresetCorpusOptions {
   trainProblems: number;
+  /** Training problems spread evenly over [minDifficulty (default 0), maxDifficulty]. */
+  minDifficulty?: number;
   maxDifficulty: number;
   heldoutPerBand: number;
   bands: readonly Band[];
@@ -20,7 +22,7 @@ export interface PresetCorpus {
 
 /**
  * Generates the run's corpus: held-out problems per band first, then training problems over
- * [0, maxDifficulty] whose compact prompt differs from every held-out one (easy bands have few
+ * [minDifficulty, maxDifficulty] whose compact prompt differs from every held-out one (easy bands have few
  * distinct sums, so equal seeds are not enough to keep the splits apart). Seeds of the two
  * splits come from disjoint ranges.
  */
@@ -36,8 +38,9 @@ export function buildPresetCorpus(store: CorpusStore, family: TaskFamily, option
   store.addProblems(heldout);
   const heldoutPrompts = new Set(heldout.map(promptOf));
   const train: Problem[] = [];
+  const low = options.minDifficulty ?? 0;
   for (let index = 0; index < options.trainProblems; index++) {
-    const problem = family.generate(base + index, (options.maxDifficulty * (index + 0.5)) / options.trainProblems);
+    const problem = family.generate(base + index, low + ((options.maxDifficulty - low) * (index + 0.5)) / options.trainProblems);
     if (!heldoutPrompts.has(promptOf(problem))) train.push(withSplit(problem, 'train'));
   }
   const added = store.addProblems(train).added;

@@ -9,12 +9,12 @@ const summary: RunSummary = {
   preset: 'start (addition)',
   seed: 1,
   evalBefore: [
-    { band: [0, 0.1], n: 10, passAt1: 0.9 },
-    { band: [0.1, 0.2], n: 10, passAt1: 0.4 },
+    { band: [0, 0.1], n: 10, passAt1: 0.9, greedyPassAt1: 1, passAtK: 1 },
+    { band: [0.1, 0.2], n: 10, passAt1: 0.4, greedyPassAt1: 0.5, passAtK: 0.8 },
   ],
   evalAfter: [
-    { band: [0, 0.1], n: 10, passAt1: 0.95 },
-    { band: [0.1, 0.2], n: 10, passAt1: 0.7 },
+    { band: [0, 0.1], n: 10, passAt1: 0.95, greedyPassAt1: 1, passAtK: 1 },
+    { band: [0.1, 0.2], n: 10, passAt1: 0.7, greedyPassAt1: 0.6, passAtK: 0.9 },
   ],
   boundaryBand: [0.1, 0.2],
   boundaryGain: 0.3,
@@ -35,7 +35,8 @@ describe('renderReport', () => {
     expect(html).not.toMatch(/(src|href)=/);
     expect(html.match(/https?:\/\/[^"]*/g)).toEqual(['http://www.w3.org/2000/svg', 'http://www.w3.org/2000/svg']);
     expect(html.match(/<polyline/g)).toHaveLength(2);
-    expect(html).toContain('<td>90.0%</td><td>95.0%</td><td>+5.0</td>');
+    expect(html).toContain('<td>90.0%</td><td>95.0%</td><td>+5.0</td><td>100.0%</td><td>100.0%</td><td>+0.0</td>');
+    expect(html).toContain('<td>40.0%</td><td>70.0%</td><td>+30.0</td><td>50.0%</td><td>60.0%</td><td>+10.0</td><td>80.0%</td><td>90.0%</td>');
     expect(html).toContain('r&lt;1&gt;');
   });
 });
@@ -43,7 +44,7 @@ describe('renderReport', () => {
 describe('boundaryBandIndex', () => {
   it('picks the band whose pre-RL pass@1 is closest to 50%, the harder one on a tie', () => {
     expect(boundaryBandIndex(summary.evalBefore)).toBe(1);
-    expect(boundaryBandIndex([{ band: [0, 1], n: 1, passAt1: 0.3 }, { band: [1, 1], n: 1, passAt1: 0.7 }])).toBe(1);
+    expect(boundaryBandIndex([{ band: [0, 1], n: 1, passAt1: 0.3, greedyPassAt1: 0, passAtK: 1 }, { band: [1, 1], n: 1, passAt1: 0.7, greedyPassAt1: 1, passAtK: 1 }])).toBe(1);
   });
 });
 

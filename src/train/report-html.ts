@@ -33,12 +33,19 @@ export function renderReport(summary: RunSummary, metrics: readonly StepMetrics[
       { name: 'pass rate', color: '#ff7f0e', values: movingAverage(metrics.map((line) => line.passRate), 10) },
     ],
   );
-  const bands = barChart('Held-out pass@1 per difficulty band', summary.evalBefore, summary.evalAfter);
+  const bands = barChart('Held-out pass@1 (mean of 8 samples, T=1) per difficulty band', summary.evalBefore, summary.evalAfter);
   const rows = summary.evalBefore
     .map((before, index) => {
       const after = summary.evalAfter[index]!;
-      const delta = (after.passAt1 - before.passAt1) * 100;
-      return `<tr><td>[${before.band[0]}, ${before.band[1]})</td><td>${before.n}</td><td>${percent(before.passAt1)}</td><td>${percent(after.passAt1)}</td><td>${delta >= 0 ? '+' : ''}${delta.toFixed(1)}</td></tr>`;
+      const cells = [
+        `[${before.band[0]}, ${before.band[1]})`,
+        String(before.n),
+        ...comparison(before.passAt1, after.passAt1),
+        ...comparison(before.greedyPassAt1, after.greedyPassAt1),
+        percent(before.passAtK),
+        percent(after.passAtK),
+      ];
+      return `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -48,9 +55,11 @@ export function renderReport(summary: RunSummary, metrics: readonly StepMetrics[
 <h1>rlvr run ${escapeHtml(summary.runId)}</h1>
 <p>Preset <b>${escapeHtml(summary.preset)}</b>, seed ${summary.seed}: ${summary.sftSteps} SFT steps, then ${summary.steps} RL steps, in ${summary.wallSeconds.toFixed(0)} s
 (peak RSS ${summary.peakRssMb.toFixed(0)} MB; training ${summary.trainTokensPerSecond.toFixed(0)} tokens/s, generation ${summary.genTokensPerSecond.toFixed(0)} tokens/s).
-Boundary band [${summary.boundaryBand.join(', ')}): ${summary.boundaryGain >= 0 ? '+' : ''}${(summary.boundaryGain * 100).toFixed(1)} points of held-out pass@1 from RL.</p>
+Boundary band [${summary.boundaryBand.join(', ')}): ${summary.boundaryGain >= 0 ? '+' : ''}${(summary.boundaryGain * 100).toFixed(1)} points of held-out pass@1 (mean of 8 samples, T=1) from RL.</p>
 <h2>Held-out pass@1 before and after RL</h2>
-<table><tr><th>band</th><th>n</th><th>before RL</th><th>after RL</th><th>Δ points</th></tr>
+<p>pass@1 = mean success of 8 sampled completions per problem at T=1 (the training temperature); greedy = one T=0 completion; pass@8 = at least one of the 8 samples right.</p>
+<table><tr><th rowspan="2">band</th><th rowspan="2">n</th><th colspan="3">pass@1 (mean of 8 samples, T=1)</th><th colspan="3">greedy pass@1</th><th colspan="2">pass@8</th></tr>
+<tr><th>before RL</th><th>after RL</th><th>Δ points</th><th>before RL</th><th>after RL</th><th>Δ points</th><th>before RL</th><th>after RL</th></tr>
 ${rows}
 </table>
 ${bands}
@@ -124,6 +133,11 @@ function movingAverage(values: readonly number[], window: number): number[] {
 
 function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
+}
+
+function comparison(before: number, after: number): string[] {
+  const delta = (after - before) * 100;
+  return [percent(before), percent(after), `${delta >= 0 ? '+' : ''}${delta.toFixed(1)}`];
 }
 
 function percent(value: number): string {

@@ -18,6 +18,9 @@ import { appendMetrics, truncateMetrics, type StepMetrics } from './metrics-log.
 import { updatePolicy } from './policy-update.js';
 import { parseRlRunConfig, type RlRunConfig, type RlRunConfigInput } from './rl-run-config.js';
 import { rolloutGroups, type Rollout } from './rollout.js';
+import { toolRolloutGroups } from './tool-use.js';
+import { builtinTool } from '../tools/registry.js';
+import type { Tool } from '../tools/tool.js';
 import { loadRunCheckpoint, saveRunCheckpoint, type TrainerState } from './run-checkpoint.js';
 import { VerifierPool } from './verifier-pool.js';
 
@@ -57,6 +60,7 @@ interface RunContext {
   random: Random;
   referenceModel?: TransformerModel;
   verifiers: VerifierPool;
+  tools: Tool[];
   step: number;
   metrics: StepMetrics[];
 }
@@ -134,7 +138,8 @@ function buildContext(
   const { beta1, beta2, epsilon, weightDecay } = config.trainerConfig.optimizer;
   const optimizer = new AdamW(model.variables, { beta1, beta2, epsilon, weightDecay });
   const verifiers = new VerifierPool(config.verifierTimeoutMs);
-  return { runDir, config, store, sampler, samplerKey, model, tokenizer, optimizer, random, verifiers, step, metrics };
+  const tools = (config.tools ?? []).map(builtinTool);
+  return { runDir, config, store, sampler, samplerKey, model, tokenizer, optimizer, random, verifiers, tools, step, metrics };
 }
 
 async function runLoop(context: RunContext, callbacks: RlCallbacks): Promise<RlRunResult> {
@@ -185,7 +190,11 @@ async function trainStep(
   let genSeconds = 0;
   const rollout = async (problems: Problem[]): Promise<GroupResult[]> => {
     const rolloutStarted = performance.now();
-    const groups = await rolloutGroups(problems, model, tokenizer, context.verifiers, { ...trainer, maxTokens: trainer.maxCompletionTokens }, context.random);
+    const settings = { ...trainer, maxTokens: trainer.maxCompletionTokens };
+    const groups =
+      context.tools.length > 0
+        ? await toolRolloutGroups(problems, model, tokenizer, context.verifiers, { ...settings, tools: context.tools }, context.random)
+        : await rolloutGroups(problems, model, tokenizer, context.verifiers, settings, context.random);
     genSeconds += (performance.now() - rolloutStarted) / 1000;
     context.store.recordAttempts(groups.flat().map((item) => attemptOf(item, `${path.basename(context.runDir)}@${step}`)));
     groups.forEach((group, index) => generated.set(problems[index]!.id, group));
@@ -207,7 +216,7 @@ async function trainStep(
 
   const everything = [...generated.values()].flat();
   const advantages = groupAdvantages(kept.flat().map((item) => item.reward), trainer.groupSize, trainer.advantageScaling);
-  const samples = kept.flat().map((item, index) => ({ prompt: item.prompt, completion: item.completion, logprobs: item.logprobs, advantage: advantages[index]! }));
+  const samples = kept.flat().map((item, index) => ({ prompt: item.prompt, completion: item.completion, completionMask: item.completionMask, logprobs: item.logprobs, advantage: advantages[index]! }));
   const learningRate = learningRateAt(context.optimizer.stepCount, trainer.optimizer.learningRate, trainer.optimizer.schedule);
   const trainStarted = performance.now();
   const update =

@@ -23,6 +23,8 @@ const rlRunConfigSchema = z
     /** Print (via the callback) one sampled rollout every this many steps; 0 = never. */
     showRolloutEvery: z.number().int().min(0).default(0),
     verifierTimeoutMs: z.number().int().positive().default(10_000),
+    /** Built-in tools the policy may call while it answers (their output is masked from the loss). */
+    tools: z.array(z.string()).optional(),
   })
   .strict();
 

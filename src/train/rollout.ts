@@ -14,6 +14,8 @@ export interface Rollout {
   prompt: number[];
   /** Completion ids, ending with EOS when the model stopped. */
   completion: number[];
+  /** Per completion token: 1 if the model wrote it, 0 for tool output; absent when all are the model's. */
+  completionMask?: number[];
   /** log π_old of each completion token (untempered). */
   logprobs: number[];
   text: string;

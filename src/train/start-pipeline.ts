@@ -6,7 +6,7 @@ import { loadCheckpoint, saveCheckpoint } from '../policy/embedded/checkpoint.js
 import { TransformerModel, type TransformerConfig } from '../policy/embedded/model.js';
 import { CharTokenizer } from '../policy/embedded/tokenizer.js';
 import { getFamily } from '../tasks/registry.js';
-import { evaluateBands, type BandResult } from './evaluate.js';
+import { evaluateBands, type BandResult, type EvaluationOptions } from './evaluate.js';
 import { renderReport, type RunSummary } from './report-html.js';
 import { buildPresetCorpus, type PresetCorpus } from './preset-corpus.js';
 import type { StepMetrics } from './metrics-log.js';
@@ -15,6 +15,9 @@ import { startRlRun } from './rl-loop.js';
 import { runSft } from './sft.js';
 import { startPreset, type StartPreset } from './start-preset.js';
 import { VerifierPool } from './verifier-pool.js';
+
+/** Held-out completions per problem for sampled pass@1 and pass@k, at the training temperature. */
+const EVALUATION_SAMPLES = 8;
 
 export interface StartOptions {
   seed: number;
@@ -79,8 +82,7 @@ export async function runStart(options: StartOptions): Promise<StartResult> {
   const { corpus, evalBefore } = prepared;
   const sft = { model: TransformerModel.fromWeights(prepared.modelConfig, prepared.weights), tokenizer: new CharTokenizer() };
   const verifiers = new VerifierPool();
-  const maxTokens = Number(preset.rl.trainer.maxCompletionTokens);
-  const evaluate = (model: TransformerModel) => evaluateBands(model, sft.tokenizer, corpus.heldout, preset.bands, verifiers, { maxTokens });
+  const evaluate = (model: TransformerModel) => evaluateBands(model, sft.tokenizer, corpus.heldout, preset.bands, verifiers, evaluationOptions(preset, options.seed));
 
   display.startPhase('RL', preset.rl.steps);
   const rl = await timed('rl', () =>
@@ -177,15 +179,19 @@ async function prepare(
   display.log(`SFT: ${sftCheckpoint ?? `${preset.sft.steps} steps, final loss ${sft.finalLoss.toFixed(3)}, ${(sft.tokens / sft.seconds).toFixed(0)} tokens/s`}`);
   await saveCheckpoint(path.join(runDir, 'sft'), sft.model, sft.tokenizer, { sft: { ...preset.sft, seed, from: sftCheckpoint } });
   const verifiers = new VerifierPool();
-  const maxTokens = Number(preset.rl.trainer.maxCompletionTokens);
-  const evalBefore = await timed('evalBefore', () => evaluateBands(sft.model, sft.tokenizer, corpus.heldout, preset.bands, verifiers, { maxTokens }));
+  const evalBefore = await timed('evalBefore', () => evaluateBands(sft.model, sft.tokenizer, corpus.heldout, preset.bands, verifiers, evaluationOptions(preset, seed)));
   await verifiers.close();
-  display.log(`held-out pass@1 after SFT: ${formatBands(evalBefore)}`);
+  display.log(`held-out pass@1 (mean of ${EVALUATION_SAMPLES} samples, T=1) after SFT: ${formatBands(evalBefore)}`);
   const weights = new Map([...sft.model.parameters].map(([name, variable]) => [name, variable.dataSync() as Float32Array]));
   const prepared = { databaseTemplate: `${database}.template`, corpus, weights, modelConfig: sft.model.config, evalBefore, phaseSeconds: {} };
   sft.model.dispose();
   await copyFile(database, prepared.databaseTemplate);
   return prepared;
+}
+
+/** Same seed before and after RL, so the two evaluations differ only by the weights. */
+function evaluationOptions(preset: StartPreset, seed: number): EvaluationOptions {
+  return { maxTokens: Number(preset.rl.trainer.maxCompletionTokens), samples: EVALUATION_SAMPLES, temperature: Number(preset.rl.trainer.temperature ?? 1), seed };
 }
 
 async function reusePrepared(prepared: PreparedStart, database: string): Promise<PreparedStart> {
@@ -207,18 +213,23 @@ export function boundaryBandIndex(before: readonly BandResult[]): number {
 }
 
 function formatBands(results: readonly BandResult[]): string {
-  return results.map((result) => `[${result.band[0]}, ${result.band[1]}) ${(result.passAt1 * 100).toFixed(0)}%`).join('  ');
+  return results
+    .map((result) => `[${result.band[0]}, ${result.band[1]}) ${(result.passAt1 * 100).toFixed(0)}% (greedy ${(result.greedyPassAt1 * 100).toFixed(0)}%)`)
+    .join('  ');
 }
 
-/** The closing table: pass@1 per band before and after RL, then where everything went. */
+/** The closing table: sampled pass@1, greedy pass@1 and pass@k per band, before and after RL. */
 export function summaryTable(summary: RunSummary, runDir: string): string[] {
-  const lines = ['', 'band          n    after SFT   after RL    Δ points'];
+  const lines = [
+    '',
+    `held-out, per band: pass@1 = mean of ${EVALUATION_SAMPLES} samples at T=1; greedy = one T=0 completion; pass@${EVALUATION_SAMPLES} over the same samples`,
+    'band          n    pass@1 SFT → RL (Δ)        greedy SFT → RL (Δ)        pass@8 SFT → RL',
+  ];
   summary.evalBefore.forEach((before, index) => {
     const after = summary.evalAfter[index]!;
     const band = `[${before.band[0]}, ${before.band[1]})`.padEnd(12);
-    const delta = (after.passAt1 - before.passAt1) * 100;
     lines.push(
-      `${band}  ${String(before.n).padStart(3)}   ${pct(before.passAt1)}      ${pct(after.passAt1)}      ${delta >= 0 ? '+' : ''}${delta.toFixed(1)}`,
+      `${band}  ${String(before.n).padStart(3)}   ${change(before.passAt1, after.passAt1)}   ${change(before.greedyPassAt1, after.greedyPassAt1)}   ${pct(before.passAtK)} → ${pct(after.passAtK)}`,
     );
   });
   lines.push(
@@ -230,6 +241,11 @@ export function summaryTable(summary: RunSummary, runDir: string): string[] {
     `run folder: ${runDir} (summary.json, metrics.jsonl, checkpoint/, report.html)`,
   );
   return lines;
+}
+
+function change(before: number, after: number): string {
+  const delta = (after - before) * 100;
+  return `${pct(before)} → ${pct(after)} (${delta >= 0 ? '+' : ''}${delta.toFixed(1)})`.padEnd(24);
 }
 
 function pct(value: number): string {

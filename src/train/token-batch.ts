@@ -4,6 +4,11 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface TokenSequence {
   prompt: readonly number[];
   completion: readonly number[];
+  /**
+   * Which completion tokens are trained on (1) and which are not (0: tool output, environment
+   * text); all of them when absent.
+   */
+  completionMask?: readonly number[];
 }
 
 /**
@@ -28,7 +33,8 @@ export function buildTokenBatch(sequences: readonly TokenSequence[], padId: numb
     ids.set(sequence.prompt, row * width);
     ids.set(sequence.completion, row * width + sequence.prompt.length);
     const firstTarget = row * (width - 1) + sequence.prompt.length - 1;
-    lossMask.fill(1, firstTarget, firstTarget + sequence.completion.length);
+    if (sequence.completionMask) lossMask.set(sequence.completionMask, firstTarget);
+    else lossMask.fill(1, firstTarget, firstTarget + sequence.completion.length);
   });
   return { size: sequences.length, length: width, ids, lossMask };
 }

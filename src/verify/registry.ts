@@ -61,7 +61,7 @@ const entries: readonly VerifierEntry[] = [
       return createLlmJudgeVerifier(options as unknown as Parameters<typeof createLlmJudgeVerifier>[0]);
     },
   },
-  { name: 'countdown', description: 'Countdown answers: an expression over the given numbers (each at most once) equal to the target; config {numbers, target}.', create: async () => (await import('../tasks/countdown-verifier.js')).createCountdownVerifier() },
+  { name: 'countdown', description: 'Countdown answers: an expression over the given numbers (each at most once) equal to the target; config {numbers, target}.', create: async () => (await import('./countdown/countdown-verifier.js')).createCountdownVerifier() },
 ];
 
 const byName = indexByName(entries);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { difficultyRange, fraction, integer, positiveInteger } from '../option-parsers.js';
 
 /** `--db` and `--json`, on every subcommand so they can follow it on the command line. */
 function common(command: Command): Command {
@@ -7,7 +8,7 @@ function common(command: Command): Command {
     .option('--json', 'print machine-readable JSON on stdout');
 }
 
-const actions = () => import('../../corpus/corpus-actions.js');
+const actions = () => import('../actions/corpus.js');
 
 export function corpusCommand(): Command {
   const corpus = new Command('corpus').description('The problem corpus: import, export, generate, inspect and sample problems.');
@@ -27,7 +28,7 @@ export function corpusCommand(): Command {
         .option('--source <source>', 'provenance: seed, generated, imported or proposed (default imported)')
         .option('--verifier <name>', 'verifier for every record (default: math with an answer, code with tests)')
         .option('--skip-invalid', 'skip and report invalid records instead of rejecting the file')
-        .option('--near-threshold <jaccard>', 'similarity at which prompts are near duplicates', '0.8')
+        .option('--near-threshold <jaccard>', 'similarity at which prompts are near duplicates', fraction, 0.8)
         .option('--no-near-duplicates', 'skip the near-duplicate check'),
     ).action(async (files: string[], options) => (await actions()).runImport(files, options)),
   );
@@ -55,9 +56,9 @@ export function corpusCommand(): Command {
       new Command('generate')
         .description("Generate problems with a family's generator and store them (source generated).")
         .requiredOption('--family <name>', 'task family (see corpus families)')
-        .requiredOption('--n <count>', 'number of problems')
-        .option('--difficulty <range>', 'difficulty range LO..HI, e.g. 0.2..0.6, or one value', '0..1')
-        .option('--seed <seed>', 'base seed (integer)', '0')
+        .requiredOption('--n <count>', 'number of problems', positiveInteger)
+        .option('--difficulty <range>', 'difficulty range LO..HI, e.g. 0.2..0.6, or one value', difficultyRange, [0, 1] as [number, number])
+        .option('--seed <seed>', 'base seed (integer)', integer, 0)
         .option('--spread <how>', 'even (evenly spaced difficulties) or random (uniform, seeded)', 'even')
         .option('--split <split>', 'mark the problems with this split, e.g. heldout'),
     ).action(async (options) => (await actions()).runGenerate(options)),
@@ -71,7 +72,7 @@ export function corpusCommand(): Command {
     common(
       new Command('report')
         .description('Difficulty histogram per family with pass rates; flags gaps and bands at 0% or 100%.')
-        .option('--bands <n>', 'number of difficulty bands over [0, 1]', '10')
+        .option('--bands <n>', 'number of difficulty bands over [0, 1]', positiveInteger, 10)
         .option('--policy <version>', 'policy version whose pass rates to show (default: the latest)'),
     ).action(async (options) => (await actions()).runReport(options)),
   );
@@ -81,8 +82,8 @@ export function corpusCommand(): Command {
       new Command('sample')
         .description('Draw problems with a sampler, as training would.')
         .requiredOption('--sampler <spec>', 'sampler spec, e.g. uniform, prioritized:floor=0.05, boundary:lo=0.2,hi=0.8')
-        .requiredOption('--n <count>', 'number of problems')
-        .option('--seed <seed>', 'seed (integer)', '0')
+        .requiredOption('--n <count>', 'number of problems', positiveInteger)
+        .option('--seed <seed>', 'seed (integer)', integer, 0)
         .option('--family <names>', 'only these families (comma-separated)')
         .option('--split <split>', 'split to draw from', 'train'),
     ).action(async (options) => (await actions()).runSample(options)),

@@ -37,7 +37,7 @@ export function evalCommand(): Command {
     .option('--no-record', 'do not write attempts to the corpus')
     .option('--json', 'print the report as JSON');
   return withPolicyOptions(command).action(async (options: EvalOptions) => {
-    const { runEval } = await import('../eval-action.js');
+    const { runEval } = await import('../actions/eval.js');
     await runEval(options);
   });
 }

@@ -27,7 +27,7 @@ export function expandCommand(): Command {
   withPolicyOptions(command, 'proposer-');
   withPolicyOptions(command, 'solver-');
   return command.action(async (options: Record<string, unknown>) => {
-    const { runExpandCommand } = await import('../../expand/run-expand-command.js');
+    const { runExpandCommand } = await import('../actions/expand.js');
     await runExpandCommand(options);
   });
 }

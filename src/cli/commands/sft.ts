@@ -17,5 +17,5 @@ export function sftCommand(): Command {
     .option('--init <dir>', 'continue from this checkpoint instead of a new model')
     .option('--seed <seed>', 'seed (integer)', '1')
     .option('--json', 'print the result as JSON')
-    .action(async (options) => (await import('../../train/train-actions.js')).runSftAction(options));
+    .action(async (options) => (await import('../actions/train.js')).runSftAction(options));
 }

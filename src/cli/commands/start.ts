@@ -10,9 +10,11 @@ export function startCommand(): Command {
     .option('--sft-steps <n>', 'override the preset\'s SFT steps')
     .option('--rl-steps <n>', 'override the preset\'s RL steps')
     .option('--sampler <spec>', 'override the preset\'s sampler (uniform, curriculum, prioritized, boundary, …)')
+    .option('--train-problems <n>', 'override the preset\'s number of training problems')
+    .option('--max-difficulty <d>', 'override the preset\'s hardest training difficulty')
     .option('--lr <rate>', 'override the preset\'s RL learning rate')
     .option('--kl <beta>', 'override the preset\'s KL coefficient β')
     .option('--sft-checkpoint <dir>', 'skip SFT and start from this checkpoint (e.g. runs/<id>/sft of an earlier run)')
     .option('--json', 'print summary.json on stdout instead of the progress bar and table')
-    .action(async (options) => (await import('../../train/train-actions.js')).runStartAction(options));
+    .action(async (options) => (await import('../actions/train.js')).runStartAction(options));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { difficultyRange, integer, nonNegativeNumber, positiveInteger } from '../option-parsers.js';
 
 export function trainCommand(): Command {
   return new Command('train')
@@ -24,6 +25,33 @@ export function trainCommand(): Command {
     .option('--eval-every <n>', 'held-out evaluation every n steps (0 = never during training)', '0')
     .option('--checkpoint-every <n>', 'checkpoint every n steps', '25')
     .option('--seed <seed>', 'seed (integer)', '1')
+    .option('--tools <names>', 'built-in tools the model may call while it answers (calculator, run_js, run_python, read_file, write_file, list_dir); tool output is masked from the loss')
     .option('--json', 'print the final result as JSON')
-    .action(async (options) => (await import('../../train/train-actions.js')).runTrainAction(options));
+    .option('--self-play', 'self-play instead: the model proposes problems at its boundary and solves them (Absolute Zero reward, R-Zero repetition penalty)')
+    .option('--proposals-per-step <n>', 'self-play: problems proposed per step', positiveInteger, 16)
+    .option('--repetition-weight <w>', 'self-play: weight of the repetition penalty', nonNegativeNumber, 0.5)
+    .option('--band <range>', 'self-play: pass-rate band of the parent problems shown to the proposer', difficultyRange, [0.1, 0.9] as [number, number])
+    .option('--warm-up-steps <n>', 'self-play: supervised steps teaching the proposal format first (0 = none)', integer, 200)
+    .action(async (options) => {
+      if (!options.selfPlay) return (await import('../actions/train.js')).runTrainAction(options);
+      const { runSelfPlayAction } = await import('../actions/self-play.js');
+      const number = (name: string, parse: (text: string) => number) => parse(String(options[name]));
+      return runSelfPlayAction({
+        init: options.init,
+        runDir: options.runDir,
+        db: options.db,
+        steps: number('steps', positiveInteger),
+        proposalsPerStep: options.proposalsPerStep,
+        problemsPerStep: number('problemsPerStep', positiveInteger),
+        groupSize: number('groupSize', positiveInteger),
+        repetitionWeight: options.repetitionWeight,
+        band: options.band,
+        families: options.families?.split(',').map((name: string) => name.trim()),
+        lr: number('lr', nonNegativeNumber),
+        maxTokens: number('maxTokens', positiveInteger),
+        warmUpSteps: options.warmUpSteps,
+        seed: number('seed', integer),
+        json: options.json,
+      });
+    });
 }

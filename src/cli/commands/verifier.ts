@@ -23,7 +23,7 @@ export function verifierCommand(): Command {
     .option('--judge-samples <k>', 'llm-judge: judge samples per response (strict majority passes)', positiveInteger, 1)
     .option('--json', 'print the report as JSON');
   withPolicyOptions(audit, 'judge-').action(async (options: AuditOptions & { [key: string]: unknown }) => {
-    const { runAudit } = await import('../audit-action.js');
+    const { runAudit } = await import('../actions/audit.js');
     await runAudit(options, judgeFlags(options));
   });
   return new Command('verifier').description('Inspect verifiers: audit one against labeled data.').addCommand(audit);

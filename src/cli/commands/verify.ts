@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInteger } from '../option-parsers.js';
 
 export interface VerifyCommandOptions {
   verifier?: string;
@@ -8,12 +9,6 @@ export interface VerifyCommandOptions {
   timeoutMs?: number;
   config?: string;
   list?: boolean;
-}
-
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError(`expected a positive integer, received "${value}"`);
-  return number;
 }
 
 export function verifyCommand(): Command {
@@ -27,7 +22,7 @@ export function verifyCommand(): Command {
     .option('--config <json>', 'verifier config (a JSON object) for every line; a line\'s own "config" fields override it')
     .option('--list', 'list the verifiers with their descriptions and exit')
     .action(async (options: VerifyCommandOptions) => {
-      const { runVerifyCommand } = await import('../../verify/run-verify-command.js');
+      const { runVerifyCommand } = await import('../actions/verify.js');
       process.exitCode = await runVerifyCommand(options);
     });
 }

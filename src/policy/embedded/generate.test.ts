@@ -61,6 +61,13 @@ describe('generate', () => {
     expect(second.tokens).toEqual(first.tokens);
   });
 
+  it('lets a short row run on after a long row reached the context', async () => {
+    const long = [bos, ...tokenizer.encode('a'.repeat(20))];
+    const result = await generate(model, [long, [bos]], { maxTokens: 12, temperature: 0, random: new Random(1) });
+    expect(result.tokens.map((tokens) => tokens.length)).toEqual([3, 12]);
+    expect(result.finishReasons).toEqual(['length', 'length']);
+  });
+
   it('caps a completion at the context length and rejects bad prompts', async () => {
     const long = [bos, ...tokenizer.encode('a'.repeat(20))];
     const result = await generate(model, [long], { maxTokens: 10, temperature: 0, random: new Random(1) });

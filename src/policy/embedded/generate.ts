@@ -115,6 +115,7 @@ class GenerationRun {
   private readonly scratch: Float64Array;
   private lastTokens: number[];
   private steps = 0;
+  private readonly lastPosition: number;
 
   constructor(model: TransformerModel, prompts: readonly number[][], options: GenerateOptions) {
     const { contextLength, vocabSize } = model.config;
@@ -131,6 +132,7 @@ class GenerationRun {
     this.random = options.random;
     this.scratch = new Float64Array(vocabSize);
     this.lastTokens = prompts.map(() => 0);
+    this.lastPosition = contextLength - 1;
   }
 
   finished(): boolean {
@@ -167,7 +169,9 @@ class GenerationRun {
     const positions = new Int32Array(batch);
     const mask = new Float32Array(batch * columns);
     this.prompts.forEach((prompt, row) => {
-      positions[row] = prompt.length + this.steps - 1;
+      // A finished row is still fed (its output is ignored) while others go on; its position
+      // must stay inside the position table even when a longer row keeps the batch running.
+      positions[row] = Math.min(prompt.length + this.steps - 1, this.lastPosition);
       mask.fill(MASKED, row * columns, row * columns + this.promptLength - prompt.length);
     });
     return {

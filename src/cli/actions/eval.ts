@@ -1,15 +1,15 @@
-import type { ProblemFilter } from '../core/corpus.js';
-import type { Problem } from '../core/problem.js';
-import { resolveDatabasePath } from '../corpus/database-path.js';
-import { generateProblems } from '../corpus/generate-problems.js';
-import { openCorpus } from '../corpus/sqlite-corpus.js';
-import { evaluatePolicy, type EvaluationReport } from '../rollout/evaluate.js';
-import { getFamily } from '../tasks/registry.js';
-import { resolveTools, toolNames } from '../tools/registry.js';
-import { VerifierSet } from '../verify/verifier-set.js';
-import type { EvalOptions } from './commands/eval.js';
-import { policyFromFlags } from './policy-options.js';
-import { UsageError } from './usage-error.js';
+import type { ProblemFilter } from '../../core/corpus.js';
+import type { Problem } from '../../core/problem.js';
+import { resolveDatabasePath } from '../../corpus/database-path.js';
+import { generateProblems } from '../../corpus/generate-problems.js';
+import { openCorpus } from '../../corpus/sqlite-corpus.js';
+import { evaluatePolicy, type EvaluationReport } from '../../rollout/evaluate.js';
+import { getFamily } from '../../tasks/registry.js';
+import { resolveTools, toolNames } from '../../tools/registry.js';
+import { VerifierSet } from '../../verify/verifier-set.js';
+import type { EvalOptions } from '../commands/eval.js';
+import { policyFromFlags } from '../policy-options.js';
+import { UsageError } from '../usage-error.js';
 
 /** Tools that help where a family's skill is beyond the model on its own. */
 const TOOLS_FOR_SKILL: Record<string, string> = {

@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { UsageError } from '../cli/usage-error.js';
-import { initBackend } from '../policy/embedded/backend.js';
-import { loadCheckpoint, saveCheckpoint } from '../policy/embedded/checkpoint.js';
-import { TARGET_STYLES, type TargetStyle } from './compact-format.js';
-import type { Band } from './evaluate.js';
-import { recipes, type RecipeName } from './recipes.js';
-import { resumeRlRun, startRlRun } from './rl-loop.js';
-import { runSft } from './sft.js';
-import { runStart } from './start-pipeline.js';
-import { startPreset } from './start-preset.js';
+import { UsageError } from '../usage-error.js';
+import { builtinTool } from '../../tools/registry.js';
+import { initBackend } from '../../policy/embedded/backend.js';
+import { loadCheckpoint, saveCheckpoint } from '../../policy/embedded/checkpoint.js';
+import { TARGET_STYLES, type TargetStyle } from '../../train/compact-format.js';
+import type { Band } from '../../train/evaluate.js';
+import { recipes, type RecipeName } from '../../train/recipes.js';
+import { resumeRlRun, startRlRun } from '../../train/rl-loop.js';
+import { runSft } from '../../train/sft.js';
+import { runStart } from '../../train/start-pipeline.js';
+import { startPreset } from '../../train/start-preset.js';
 
 type Options = Record<string, string | boolean | undefined>;
 
@@ -24,10 +25,18 @@ export async function runStartAction(options: Options): Promise<void> {
     if (options['kl'] !== undefined) trainer.klCoefficient = number(options, 'kl');
     rl.trainer = trainer;
   }
+  const corpus = { ...startPreset.corpus };
+  if (options['trainProblems'] !== undefined) corpus.trainProblems = integer(options, 'trainProblems', 1);
+  if (options['maxDifficulty'] !== undefined) {
+    // `LO..HI` sets the whole training range; a single value moves only the top (the bottom follows it down).
+    const [low, high] = range(options, 'maxDifficulty');
+    corpus.maxDifficulty = high;
+    corpus.minDifficulty = String(options['maxDifficulty']).includes('..') ? low : Math.min(corpus.minDifficulty ?? 0, high);
+  }
   const { summary } = await runStart({
     seed: integer(options, 'seed'),
     runsDir: String(options['runsDir']),
-    preset: { ...startPreset, sft, rl },
+    preset: { ...startPreset, corpus, sft, rl },
     quiet: options['json'] === true,
     ...(typeof options['sftCheckpoint'] === 'string' ? { sftCheckpoint: options['sftCheckpoint'] } : {}),
   });
@@ -114,9 +123,22 @@ async function startNewRun(options: Options, callbacks: Parameters<typeof startR
       checkpointEvery: integer(options, 'checkpointEvery', 1),
       evalEvery: integer(options, 'evalEvery', 0),
       bands: bands(options, 'bands'),
+      ...(typeof options['tools'] === 'string' ? { tools: toolList(options['tools']) } : {}),
   };
   const initial = await loadCheckpoint(options['init']);
   return startRlRun(runDir, config, initial, callbacks);
+}
+
+function toolList(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of names) {
+    try {
+      builtinTool(name);
+    } catch (error) {
+      throw new UsageError(`--tools: ${(error as Error).message}`);
+    }
+  }
+  return names;
 }
 
 function flag(name: string): string {

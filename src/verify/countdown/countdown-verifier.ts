@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Verifier, VerifyInput } from '../core/verifier.js';
-import { failed, succeeded, type Judgement } from '../core/verdict.js';
-import { createConfigParser } from '../verify/config-error.js';
-import { extractAnswer } from '../verify/extract-answer.js';
+import type { Verifier, VerifyInput } from '../../core/verifier.js';
+import { failed, succeeded, type Judgement } from '../../core/verdict.js';
+import { createConfigParser } from '../config-error.js';
+import { extractAnswer } from '../extract-answer.js';
 import { ExpressionError, parseExpression } from './arithmetic-expression.js';
 
 const configSchema = z

@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { InputError } from '../core/errors.js';
-import { DEFAULT_VERIFY_TIMEOUT_MS, type Verifier } from '../core/verifier.js';
-import type { VerifyCommandOptions } from '../cli/commands/verify.js';
-import { UsageError } from '../cli/usage-error.js';
-import { openAtomicFile, streamSink, type OutputSink } from './atomic-output.js';
-import { BatchCancelledError, formatSummary, verifyBatch } from './batch.js';
-import { createVerifier, describeVerifiers, UnknownVerifierError } from './registry.js';
+import { InputError } from '../../core/errors.js';
+import { DEFAULT_VERIFY_TIMEOUT_MS, type Verifier } from '../../core/verifier.js';
+import type { VerifyCommandOptions } from '../commands/verify.js';
+import { UsageError } from '../usage-error.js';
+import { openAtomicFile, streamSink, type OutputSink } from '../../verify/atomic-output.js';
+import { BatchCancelledError, formatSummary, verifyBatch } from '../../verify/batch.js';
+import { createVerifier, describeVerifiers, UnknownVerifierError } from '../../verify/registry.js';
 
 /** Exit status after an interruption, as shells report SIGINT. */
 const EXIT_INTERRUPTED = 130;

@@ -1,20 +1,20 @@
-import { UsageError } from '../cli/usage-error.js';
-import type { ProblemFilter } from '../core/corpus.js';
-import type { ProblemSource } from '../core/problem.js';
-import { buildNearDuplicateIndex } from './build-near-duplicate-index.js';
-import { summarizeCorpus, type CorpusSummary } from './corpus-summary.js';
-import { resolveDatabasePath } from './database-path.js';
-import { exportFile } from './export-file.js';
-import { parseFieldMap } from './field-mapping.js';
-import { buildGapReport } from './gap-report.js';
-import { generateProblems } from './generate-problems.js';
-import { importFile, type ImportReport } from './import-file.js';
-import { frequentShingles } from './min-hash.js';
-import { NearDuplicateIndex } from './near-duplicate-index.js';
-import { renderGapReport } from './render-gap-report.js';
-import { SCHEMA_VERSION } from './schema.js';
-import { openCorpus, type SqliteCorpus } from './sqlite-corpus.js';
-import { PROBLEM_SOURCES } from './validate-problem.js';
+import { asUsage, UsageError } from '../usage-error.js';
+import type { ProblemFilter } from '../../core/corpus.js';
+import type { ProblemSource } from '../../core/problem.js';
+import { buildNearDuplicateIndex } from '../../corpus/build-near-duplicate-index.js';
+import { summarizeCorpus, type CorpusSummary } from '../../corpus/corpus-summary.js';
+import { resolveDatabasePath } from '../../corpus/database-path.js';
+import { exportFile } from '../../corpus/export-file.js';
+import { parseFieldMap } from '../../corpus/field-mapping.js';
+import { buildGapReport } from '../../corpus/gap-report.js';
+import { generateProblems } from '../../corpus/generate-problems.js';
+import { importFile, type ImportReport } from '../../corpus/import-file.js';
+import { frequentShingles } from '../../corpus/min-hash.js';
+import { NearDuplicateIndex } from '../../corpus/near-duplicate-index.js';
+import { renderGapReport } from '../../corpus/render-gap-report.js';
+import { SCHEMA_VERSION } from '../../corpus/schema.js';
+import { openCorpus, type SqliteCorpus } from '../../corpus/sqlite-corpus.js';
+import { PROBLEM_SOURCES } from '../../corpus/validate-problem.js';
 
 /** What every `rlvr corpus` subcommand accepts. */
 export interface CommonOptions {
@@ -67,15 +67,15 @@ export interface ImportCommandOptions extends CommonOptions {
   source?: string;
   verifier?: string;
   skipInvalid?: boolean;
-  nearThreshold?: string;
+  nearThreshold: number;
   nearDuplicates?: boolean;
 }
 
 export async function runImport(files: string[], options: ImportCommandOptions): Promise<void> {
-  const mappings = options.map ? parseFieldMap(options.map) : [];
+  const mappings = options.map ? asUsage(() => parseFieldMap(options.map!)) : [];
   const layout = choice(options.format ?? 'auto', ['auto', 'rlvr', 'verl'], '--format');
   const source = options.source === undefined ? undefined : (choice(options.source, PROBLEM_SOURCES, '--source') as ProblemSource);
-  const threshold = options.nearThreshold === undefined ? 0.8 : fraction(options.nearThreshold, '--near-threshold');
+  const threshold = options.nearThreshold;
   const reports = await withCorpusAsync(options, async (corpus) => {
     // One index for all the files: from the stored prompts, or (into an empty corpus) ignoring the first file's template text.
     let index: NearDuplicateIndex | undefined;
@@ -130,7 +130,7 @@ export async function runExport(file: string, options: ExportCommandOptions): Pr
 }
 
 export async function runFamilies(options: CommonOptions): Promise<void> {
-  const { families } = await import('../tasks/registry.js');
+  const { families } = await import('../../tasks/registry.js');
   const json = families.map(({ name, description, skill, verifier, knobs }) => ({ name, description, skill, verifier, knobs }));
   const text = families
     .map((family) =>
@@ -145,24 +145,23 @@ export async function runFamilies(options: CommonOptions): Promise<void> {
 
 export interface GenerateCommandOptions extends CommonOptions {
   family: string;
-  n: string;
-  difficulty?: string;
-  seed?: string;
+  n: number;
+  difficulty: [number, number];
+  seed: number;
   split?: string;
   spread?: string;
 }
 
 export async function runGenerate(options: GenerateCommandOptions): Promise<void> {
-  const { getFamily } = await import('../tasks/registry.js');
+  const { getFamily } = await import('../../tasks/registry.js');
   let family;
   try {
     family = getFamily(options.family);
   } catch (error) {
     throw new UsageError(`--family: ${(error as Error).message}`);
   }
-  const count = positiveInteger(options.n, '--n');
-  const [minDifficulty, maxDifficulty] = parseDifficultyRange(options.difficulty ?? '0..1');
-  const seed = options.seed === undefined ? 0 : integer(options.seed, '--seed');
+  const { n: count, seed } = options;
+  const [minDifficulty, maxDifficulty] = options.difficulty;
   const spread = choice(options.spread ?? 'even', ['even', 'random'], '--spread');
   const problems = generateProblems(family, { count, minDifficulty, maxDifficulty, seed, spread, split: options.split });
   const result = withCorpus(options, (corpus) => corpus.addProblems(problems));
@@ -170,16 +169,6 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<void
     json: { family: family.name, generated: problems.length, ...result, minDifficulty, maxDifficulty, seed, spread },
     text: `Generated ${problems.length} ${family.name} problems (difficulty ${minDifficulty}..${maxDifficulty}, ${spread}, seed ${seed}): ${result.added} added, ${result.duplicates} duplicates skipped.\n`,
   });
-}
-
-/** `0.2..0.6`, or one number for a single difficulty. */
-export function parseDifficultyRange(text: string): [number, number] {
-  const match = /^\s*([0-9]*\.?[0-9]+)\s*(?:\.\.\s*([0-9]*\.?[0-9]+)\s*)?$/.exec(text);
-  if (!match) throw new UsageError(`--difficulty: expected LO..HI (e.g. 0.2..0.6) or one number, received "${text}"`);
-  const lo = Number(match[1]);
-  const hi = match[2] === undefined ? lo : Number(match[2]);
-  if (!(lo >= 0 && hi <= 1 && lo <= hi)) throw new UsageError(`--difficulty: expected 0 <= LO <= HI <= 1, received "${text}"`);
-  return [lo, hi];
 }
 
 export function runStats(options: CommonOptions): void {
@@ -205,12 +194,12 @@ function statsText(summary: CorpusSummary): string {
 }
 
 export interface ReportCommandOptions extends CommonOptions {
-  bands?: string;
+  bands: number;
   policy?: string;
 }
 
 export function runReport(options: ReportCommandOptions): void {
-  const bands = options.bands === undefined ? 10 : positiveInteger(options.bands, '--bands');
+  const { bands } = options;
   if (bands > 1000) throw new UsageError(`--bands: at most 1000, received ${bands}`);
   const report = withCorpus(options, (corpus) => buildGapReport(corpus, { bands, policyVersion: options.policy }));
   print(options, { json: report, text: renderGapReport(report) });
@@ -218,21 +207,20 @@ export function runReport(options: ReportCommandOptions): void {
 
 export interface SampleCommandOptions extends CommonOptions {
   sampler: string;
-  n: string;
-  seed?: string;
+  n: number;
+  seed: number;
   family?: string;
   split?: string;
 }
 
 export async function runSample(options: SampleCommandOptions): Promise<void> {
-  const { createSampler, parseSamplerSpec } = await import('../sampling/index.js');
+  const { createSampler, parseSamplerSpec } = await import('../../sampling/index.js');
   try {
     parseSamplerSpec(options.sampler);
   } catch (error) {
     throw new UsageError(`--sampler: ${(error as Error).message}`);
   }
-  const count = positiveInteger(options.n, '--n');
-  const seed = options.seed === undefined ? 0 : integer(options.seed, '--seed');
+  const { n: count, seed } = options;
   const filter: ProblemFilter = { split: options.split ?? 'train' };
   if (options.family) filter.family = options.family.split(',').map((name) => name.trim());
   const drawn = withCorpus(options, (corpus) => {
@@ -258,20 +246,5 @@ function choice<T extends string>(value: string, allowed: readonly T[], flag: st
   return value as T;
 }
 
-function integer(text: string, flag: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(value)) throw new UsageError(`${flag}: expected an integer, received "${text}"`);
-  return value;
-}
 
-function positiveInteger(text: string, flag: string): number {
-  const value = integer(text, flag);
-  if (value < 1) throw new UsageError(`${flag}: expected a positive integer, received "${text}"`);
-  return value;
-}
 
-function fraction(text: string, flag: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !(value > 0 && value <= 1)) throw new UsageError(`${flag}: expected a number in (0, 1], received "${text}"`);
-  return value;
-}

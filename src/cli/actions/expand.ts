@@ -1,15 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import { resolveDatabasePath } from '../corpus/database-path.js';
-import { buildNearDuplicateIndex } from '../corpus/build-near-duplicate-index.js';
-import { openCorpus } from '../corpus/sqlite-corpus.js';
-import { policyFromFlags, type PolicyFlags } from '../cli/policy-options.js';
-import { UsageError } from '../cli/usage-error.js';
-import type { EvaluationTarget } from '../rollout/evaluate.js';
-import { familyNames } from '../tasks/registry.js';
-import { VerifierSet } from '../verify/verifier-set.js';
-import { expandCorpus } from './expand-corpus.js';
-import { expansionHtmlPage, renderExpansionText } from './expansion-report.js';
-import { readDocuments } from './read-documents.js';
+import { resolveDatabasePath } from '../../corpus/database-path.js';
+import { buildNearDuplicateIndex } from '../../corpus/build-near-duplicate-index.js';
+import { openCorpus } from '../../corpus/sqlite-corpus.js';
+import { policyFromFlags, type PolicyFlags } from '../policy-options.js';
+import { UsageError } from '../usage-error.js';
+import type { EvaluationTarget } from '../../rollout/evaluate.js';
+import { familyNames } from '../../tasks/registry.js';
+import { VerifierSet } from '../../verify/verifier-set.js';
+import { expandCorpus } from '../../expand/expand-corpus.js';
+import { expansionHtmlPage, renderExpansionText } from '../../expand/expansion-report.js';
+import { readDocuments } from '../../expand/read-documents.js';
 
 const POLICY_FLAG_NAMES = ['policy', 'baseUrl', 'model', 'apiKey', 'concurrency', 'requestTimeoutMs', 'stream', 'tokenIds'] as const;
 
@@ -29,8 +29,8 @@ export async function runExpandCommand(options: Record<string, unknown>): Promis
   if (unknown) throw new UsageError(`--family: unknown task family "${unknown}" (known: ${familyNames().join(', ')})`);
   if (!options['proposerPolicy'] && !options['proposerBaseUrl']) throw new UsageError('choose the proposer: --proposer-policy embedded:DIR or --proposer-policy openai --proposer-base-url URL --proposer-model NAME');
   if (!options['solverPolicy'] && !options['solverBaseUrl']) throw new UsageError('choose the solver: --solver-policy embedded:DIR or --solver-policy openai --solver-base-url URL --solver-model NAME');
-  const [accepLo, acceptHi] = options['acceptBand'] as [number, number];
-  if (accepLo === acceptHi) throw new UsageError(`--accept-band ${accepLo}..${acceptHi} admits nothing: give a range`);
+  const [acceptLo, acceptHi] = options['acceptBand'] as [number, number];
+  if (acceptLo === acceptHi) throw new UsageError(`--accept-band ${acceptLo}..${acceptHi} admits nothing: give a range`);
   const seed = options['seed'] as number;
   const documentsFolder = options['fromDocs'] as string | undefined;
   const documents = documentsFolder ? await readDocuments(documentsFolder) : undefined;
@@ -51,7 +51,7 @@ export async function runExpandCommand(options: Record<string, unknown>): Promis
       proposals: options['n'] as number,
       ...(families ? { family: families } : {}),
       band: options['band'] as [number, number],
-      acceptBand: [accepLo, acceptHi],
+      acceptBand: [acceptLo, acceptHi],
       solverSamples: options['k'] as number,
       parentsPerPrompt: options['parents'] as number,
       batchSize: options['batchSize'] as number,

@@ -1,9 +1,9 @@
-import { auditVerifier, type AuditReport } from '../verify/audit/audit-verifier.js';
-import { readLabeledCases } from '../verify/audit/read-labeled-cases.js';
-import { VerifierSet } from '../verify/verifier-set.js';
-import type { AuditOptions } from './commands/verifier.js';
-import { policyFromFlags, type PolicyFlags } from './policy-options.js';
-import { UsageError } from './usage-error.js';
+import { auditVerifier, type AuditReport } from '../../verify/audit/audit-verifier.js';
+import { readLabeledCases } from '../../verify/audit/read-labeled-cases.js';
+import { VerifierSet } from '../../verify/verifier-set.js';
+import type { AuditOptions } from '../commands/verifier.js';
+import { policyFromFlags, type PolicyFlags } from '../policy-options.js';
+import { UsageError } from '../usage-error.js';
 
 export async function runAudit(options: AuditOptions, judge: PolicyFlags): Promise<void> {
   const config = parseConfig(options.config);

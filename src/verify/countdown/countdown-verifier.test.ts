@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runVerifier } from '../core/verifier.js';
+import { runVerifier } from '../../core/verifier.js';
 import { parseExpression } from './arithmetic-expression.js';
 import { createCountdownVerifier } from './countdown-verifier.js';
 
