@@ -63,6 +63,18 @@ export async function runChatEpisode(policy: Policy, conversation: readonly Chat
   }
 }
 
+/**
+ * Asks a policy for its final reply to a conversation, tools included (an LLM judge's question):
+ * the last assistant message of the episode. A failed model call is an error here, not data.
+ */
+export function finalReply(policy: Policy, options: Omit<ChatEpisodeOptions, 'signal'>) {
+  return async (conversation: readonly ChatMessage[], signal?: AbortSignal): Promise<string> => {
+    const episode = await runChatEpisode(policy, conversation, { ...options, signal });
+    if (episode.finish === 'error') throw new Error(`${policy.id} failed: ${episode.error}`);
+    return episode.messages.filter((message) => message.role === 'assistant').at(-1)?.content ?? '';
+  };
+}
+
 function finish(
   episode: Omit<Episode, 'finish' | 'response'>,
   reason: Episode['finish'],

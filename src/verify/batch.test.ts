@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
+import { runCli } from '../cli/run-cli.test-support.js';
 
 const bin = fileURLToPath(new URL('../../bin/rlvr', import.meta.url));
 let directory: string;
@@ -19,22 +19,6 @@ afterEach(async () => {
   process.exitCode = 0;
   await rm(directory, { recursive: true, force: true });
 });
-
-/** Runs the CLI in-process, capturing what it writes. */
-async function runCli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const captured = { stdout: '', stderr: '' };
-  const writeOut = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((captured.stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((captured.stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const status = await main(['node', 'rlvr', ...args]);
-    return { status, ...captured };
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-  }
-}
 
 const readJsonl = async (path: string) => (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 

@@ -54,10 +54,10 @@ const entries: readonly VerifierEntry[] = [
   { name: 'openai-grader', description: OPENAI_GRADER_DESCRIPTION, create: async (options) => createOpenAIGraderVerifier(options) },
   {
     name: 'llm-judge',
-    description: 'A judge model that knows the reference answer reasons step by step and returns a strict JSON verdict; options {judge: Policy, samples?, tools?}.',
+    description: 'A judge model that knows the reference answer reasons step by step and returns a strict JSON verdict; options {ask: AskJudge, samples?}.',
     create: async (options) => {
       const { createLlmJudgeVerifier } = await import('./llm-judge/llm-judge-verifier.js');
-      if (!options?.judge) throw new Error('llm-judge needs a judge policy (for example --judge-policy openai --judge-base-url URL --judge-model NAME)');
+      if (typeof options?.ask !== 'function') throw new Error('llm-judge needs a judge policy (for example --judge-policy openai --judge-base-url URL --judge-model NAME)');
       return createLlmJudgeVerifier(options as unknown as Parameters<typeof createLlmJudgeVerifier>[0]);
     },
   },

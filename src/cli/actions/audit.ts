@@ -1,3 +1,5 @@
+import { finalReply } from '../../rollout/chat-episode.js';
+import { resolveTools, toolNames } from '../../tools/registry.js';
 import { auditVerifier, type AuditReport } from '../../verify/audit/audit-verifier.js';
 import { readLabeledCases } from '../../verify/audit/read-labeled-cases.js';
 import { VerifierSet } from '../../verify/verifier-set.js';
@@ -9,7 +11,7 @@ export async function runAudit(options: AuditOptions, judge: PolicyFlags): Promi
   const config = parseConfig(options.config);
   const cases = await readLabeledCases(options.labeled, config);
   const verifierOptions: Record<string, Record<string, unknown>> = {};
-  if (options.verifier === 'llm-judge') verifierOptions['llm-judge'] = await judgeOptions(judge, options.judgeSamples);
+  if (options.verifier === 'llm-judge') verifierOptions['llm-judge'] = await judgeOptions(judge, options);
   const verifiers = new VerifierSet(verifierOptions);
   try {
     const verifier = await verifiers.get(options.verifier).catch((error: Error) => {
@@ -22,10 +24,15 @@ export async function runAudit(options: AuditOptions, judge: PolicyFlags): Promi
   }
 }
 
-async function judgeOptions(flags: PolicyFlags, samples: number): Promise<Record<string, unknown>> {
+async function judgeOptions(flags: PolicyFlags, options: AuditOptions): Promise<Record<string, unknown>> {
+  const unknownTool = options.judgeTools?.find((name) => !toolNames.includes(name));
+  if (unknownTool) throw new UsageError(`--judge-tools: unknown tool "${unknownTool}"; available: ${toolNames.join(', ')}`);
   const target = await policyFromFlags(flags);
   if (target.kind !== 'chat') throw new UsageError('the llm-judge needs a chat policy: --judge-policy openai --judge-base-url URL --judge-model NAME');
-  return { judge: target.policy, samples };
+  const tools = await resolveTools(options.judgeTools ?? [], { docsFolder: options.judgeDocs });
+  // Several votes only mean something if the judge samples; one vote is the judge's greedy opinion.
+  const temperature = options.judgeSamples > 1 ? 0.7 : 0;
+  return { ask: finalReply(target.policy, { temperature, tools, limits: { maxTokensPerTurn: 1_024 } }), samples: options.judgeSamples };
 }
 
 function parseConfig(text: string | undefined): Record<string, unknown> | undefined {

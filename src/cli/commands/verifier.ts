@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { positiveInteger } from '../option-parsers.js';
+import { commaList, positiveInteger } from '../option-parsers.js';
 import { withPolicyOptions, type PolicyFlags } from '../policy-options.js';
 
 export interface AuditOptions {
@@ -9,6 +9,8 @@ export interface AuditOptions {
   concurrency: number;
   timeoutMs: number;
   judgeSamples: number;
+  judgeTools?: string[];
+  judgeDocs?: string;
   json?: boolean;
 }
 
@@ -21,6 +23,8 @@ export function verifierCommand(): Command {
     .option('--concurrency <n>', 'verifications at once', positiveInteger, 4)
     .option('--timeout-ms <n>', 'hard limit of one verification', positiveInteger, 60_000)
     .option('--judge-samples <k>', 'llm-judge: judge samples per response (strict majority passes)', positiveInteger, 1)
+    .option('--judge-tools <names>', 'llm-judge: tools the judge may call to check a claim before deciding (calculator, run_js, run_python, search_docs, …)', commaList)
+    .option('--judge-docs <dir>', 'llm-judge: folder of documents for search_docs')
     .option('--json', 'print the report as JSON');
   withPolicyOptions(audit, 'judge-').action(async (options: AuditOptions & { [key: string]: unknown }) => {
     const { runAudit } = await import('../actions/audit.js');

@@ -1,18 +1,19 @@
-import type { Policy } from '../../core/policy.js';
+import type { ChatMessage } from '../../core/policy.js';
 import { failed, type Judgement } from '../../core/verdict.js';
 import type { Verifier, VerifyContext, VerifyInput } from '../../core/verifier.js';
-import { runChatEpisode } from '../../rollout/chat-episode.js';
-import type { Tool } from '../../tools/tool.js';
 import { judgeMessages, parseJudgeVerdict, type JudgeVote } from './judge-prompt.js';
 
+/**
+ * One judge sample: the judge's final reply to these messages. A plain chat completion, or a whole
+ * episode in which the judge calls tools to check a claim (run the code, look up a record) before
+ * deciding — `finalReply` in src/rollout builds either from a policy.
+ */
+export type AskJudge = (messages: ChatMessage[], signal: AbortSignal) => Promise<string>;
+
 export interface LlmJudgeOptions {
-  judge: Policy;
+  ask: AskJudge;
   /** Judge samples; the response passes only with a strict majority of `correct` votes. */
   samples?: number;
-  temperature?: number;
-  maxTokens?: number;
-  /** Tools the judge may call to check a claim (run the code, look up a record) before deciding. */
-  tools?: readonly Tool[];
 }
 
 /**
@@ -23,12 +24,12 @@ export function createLlmJudgeVerifier(options: LlmJudgeOptions): Verifier {
   const samples = options.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`samples must be a positive integer, received ${samples}`);
   return {
-    name: options.tools?.length ? 'llm-judge-tools' : 'llm-judge',
+    name: 'llm-judge',
     description: 'An LLM judge that knows the reference answer and returns a strict JSON verdict (majority over k samples).',
     async verify(input: VerifyInput, context: VerifyContext): Promise<Judgement> {
       if (input.answer === undefined) return failed('invalid', { message: 'llm-judge needs a reference answer' });
       const messages = judgeMessages(input.problem?.prompt ?? '(not given)', input.answer, input.response);
-      const rationales = await Promise.all(Array.from({ length: samples }, () => judgeOnce(options, messages, context.signal)));
+      const rationales = await Promise.all(Array.from({ length: samples }, () => options.ask(messages, context.signal)));
       const votes = rationales.map((rationale) => parseJudgeVerdict(rationale));
       const correct = votes.filter((vote) => vote === 'correct').length;
       const passed = correct * 2 > samples;
@@ -37,15 +38,4 @@ export function createLlmJudgeVerifier(options: LlmJudgeOptions): Verifier {
       return failed(votes.every((vote: JudgeVote) => vote === 'unparseable') ? 'invalid' : 'wrong', details);
     },
   };
-}
-
-async function judgeOnce(options: LlmJudgeOptions, messages: ReturnType<typeof judgeMessages>, signal: AbortSignal): Promise<string> {
-  const episode = await runChatEpisode(options.judge, messages, {
-    tools: options.tools,
-    temperature: options.temperature ?? (options.samples && options.samples > 1 ? 0.7 : 0),
-    limits: { maxTokensPerTurn: options.maxTokens ?? 1_024 },
-    signal,
-  });
-  if (episode.finish === 'error') throw new Error(`the judge failed: ${episode.error}`);
-  return episode.messages.filter((message) => message.role === 'assistant').at(-1)?.content ?? '';
 }
