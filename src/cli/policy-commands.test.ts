@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EpisodeRecord } from '../rollout/episode-records.js';
 import { CharTokenizer, initBackend, saveCheckpoint, TransformerModel } from '../policy/embedded/index.js';
 import { main } from './main.js';
 
@@ -45,6 +46,26 @@ describe('rlvr eval', () => {
     expect(report.baseCapability[0]).toMatch(/^multiplication: pass@2 is 0 .*calculator/);
     const stats = await rlvr(['corpus', 'stats', '--db', 'corpus.db', '--json']);
     expect(JSON.parse(stats.stdout)).toMatchObject({ problems: 3, attempts: 6 });
+  });
+
+  it('saves every episode with its token ids, loss mask and group-relative advantage for an external trainer', async () => {
+    const result = await rlvr(['eval', '--policy', `embedded:${checkpoint}`, '--family', 'addition', '--n', '3', '-k', '4', '--max-tokens', '6', '--no-record', '--episodes', 'episodes.jsonl']);
+    expect(result.code).toBe(0);
+    const records = (await readFile(join(folder, 'episodes.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpisodeRecord);
+    expect(records).toHaveLength(12);
+    expect(records.map((record) => record.sample)).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+    for (const record of records) {
+      const { ids, lossMask, logprobs } = record.tokens!;
+      expect(lossMask).toHaveLength(ids.length);
+      expect(logprobs).toHaveLength(ids.length);
+      expect(lossMask.reduce((sum, bit) => sum + bit, 0)).toBe(record.completionTokens);
+      expect(lossMask[0]).toBe(0);
+    }
+    for (let start = 0; start < 12; start += 4) {
+      const group = records.slice(start, start + 4);
+      expect(new Set(group.map((record) => record.problemId)).size).toBe(1);
+      expect(group.reduce((sum, record) => sum + record.advantage, 0)).toBeCloseTo(0, 9);
+    }
   });
 
   it.each([

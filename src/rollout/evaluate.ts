@@ -6,6 +6,7 @@ import { runVerifier, type Verifier } from '../core/verifier.js';
 import type { Tool } from '../tools/tool.js';
 import { runChatEpisode } from './chat-episode.js';
 import type { Episode, EpisodeLimits } from './episode.js';
+import type { VerifiedGroup } from './episode-records.js';
 import { passAtK } from './pass-at-k.js';
 import { runTokenEpisodes } from './token-episodes.js';
 
@@ -29,6 +30,8 @@ export interface EvaluationOptions {
   store?: CorpusStore;
   /** What might help on a family where nothing passes (tools, easier rungs). */
   adviceFor?(family: string, lowestDifficulty: number): string;
+  /** Receives each problem's verified episodes (to save them as a rollout dataset, for example). */
+  onGroup?(group: VerifiedGroup): void | Promise<void>;
 }
 
 export interface PassRates {
@@ -64,6 +67,7 @@ export async function evaluatePolicy(options: EvaluationOptions): Promise<Evalua
       const verifier = await options.verifierFor(problem);
       const group = groups[index]!;
       const verdicts = await Promise.all(group.map(({ episode }) => runVerifier(verifier, verifyInputOf(problem, episode), { timeoutMs: options.verifyTimeoutMs })));
+      await options.onGroup?.({ problem, episodes: group.map(({ episode }) => episode), verdicts });
       const attempts: Attempt[] = verdicts.map((verdict, sample) => ({
         problemId: problem.id,
         policyVersion: options.target.policy.version,

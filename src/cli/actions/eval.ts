@@ -3,9 +3,11 @@ import type { Problem } from '../../core/problem.js';
 import { resolveDatabasePath } from '../../corpus/database-path.js';
 import { generateProblems } from '../../corpus/generate-problems.js';
 import { openCorpus } from '../../corpus/sqlite-corpus.js';
+import { episodeRecords, type EpisodeRecord } from '../../rollout/episode-records.js';
 import { evaluatePolicy, type EvaluationReport } from '../../rollout/evaluate.js';
 import { getFamily } from '../../tasks/registry.js';
 import { resolveTools, toolNames } from '../../tools/registry.js';
+import { openAtomicFile } from '../../verify/atomic-output.js';
 import { VerifierSet } from '../../verify/verifier-set.js';
 import type { EvalOptions } from '../commands/eval.js';
 import { policyFromFlags } from '../policy-options.js';
@@ -31,6 +33,7 @@ export async function runEval(options: EvalOptions): Promise<void> {
     const problems = options.family ? generatedProblems(options) : store!.listProblems({ ...parseCorpusFilter(options.corpusFilter!), limit: options.n });
     if (problems.length === 0) throw new UsageError(`no problems match --corpus-filter ${options.corpusFilter}`);
     if (options.record && options.family) store!.addProblems(problems);
+    const recordsByProblem = new Map<string, EpisodeRecord[]>();
     const report = await evaluatePolicy({
       target,
       problems,
@@ -42,12 +45,28 @@ export async function runEval(options: EvalOptions): Promise<void> {
       bands: options.bands,
       store: options.record ? store : undefined,
       adviceFor: (family, lowest) => adviceFor(family, lowest, options.tools ?? []),
+      onGroup: options.episodes ? (group) => void recordsByProblem.set(group.problem.id, episodeRecords(group)) : undefined,
     });
+    if (options.episodes) await saveEpisodes(options.episodes, problems.flatMap((problem) => recordsByProblem.get(problem.id) ?? []));
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
   } finally {
     store?.close();
     await verifiers.close();
     if (target.kind === 'chat') await target.policy.close?.();
+  }
+}
+
+/** Written whole or not at all, in problem order, whatever order the groups finished in. */
+async function saveEpisodes(path: string, records: readonly EpisodeRecord[]): Promise<void> {
+  const file = await openAtomicFile(path).catch((error: Error) => {
+    throw new UsageError(`--episodes: cannot write ${path}: ${error.message}`);
+  });
+  try {
+    for (const record of records) await file.write(`${JSON.stringify(record)}\n`);
+    await file.commit();
+  } catch (error) {
+    await file.discard();
+    throw error;
   }
 }
 

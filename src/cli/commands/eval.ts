@@ -16,6 +16,7 @@ export interface EvalOptions extends PolicyFlags {
   seed: number;
   db?: string;
   record: boolean;
+  episodes?: string;
   json?: boolean;
 }
 
@@ -35,6 +36,7 @@ export function evalCommand(): Command {
     .option('--seed <n>', 'seed for generated problems and sampling', positiveInteger, 1)
     .option('--db <path>', 'corpus that receives the attempts (default: $RLVR_DB or rlvr.db)')
     .option('--no-record', 'do not write attempts to the corpus')
+    .option('--episodes <file>', 'also save every episode as JSONL for an external trainer: messages, token ids with loss mask and logprobs (embedded policy), reward, group-relative advantage')
     .option('--json', 'print the report as JSON');
   return withPolicyOptions(command).action(async (options: EvalOptions) => {
     const { runEval } = await import('../actions/eval.js');
