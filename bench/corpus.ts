@@ -2,15 +2,21 @@
  * Corpus speed: (1) importing a JSONL file of synthetic problems, with and without the
  * near-duplicate check; (2) applying 10,000 attempt results to the statistics; (3) near-duplicate
  * query time at 1,000,000 indexed problems (and the index build time); then the sampler figures
- * of bench/sampling.ts. Writes bench/results/corpus.json.
- * Run: npm run bench:corpus   (CORPUS_BENCH_INDEX_SIZE overrides the 1,000,000)
+ * of bench/sampling.ts. Writes bench/results/corpus.json (merged into the figures already there,
+ * so a partial run updates only its own).
+ * Run: npm run bench:corpus
+ *   CORPUS_BENCH_PARTS=import,attempts   only these parts (of import, attempts, near-duplicates,
+ *                                        templated, sampling; default all; near-duplicates builds a
+ *                                        1,000,000-problem index, about 2 minutes)
+ *   CORPUS_BENCH_REPEATS=5               import repetitions per variant (median reported)
+ *   CORPUS_BENCH_INDEX_SIZE=1000000      near-duplicate index size
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Attempt } from '../src/core/corpus.js';
 import { Random } from '../src/core/random.js';
-import { importFile } from '../src/corpus/import-file.js';
+import { importFile, type ImportReport } from '../src/corpus/import-file.js';
 import { frequentShingles, shingleHashes } from '../src/corpus/min-hash.js';
 import { NearDuplicateIndex } from '../src/corpus/near-duplicate-index.js';
 import { normalizeText } from '../src/corpus/normalize-text.js';
@@ -21,6 +27,8 @@ const ATTEMPTS = 10_000;
 const INDEX_SIZE = Number(process.env.CORPUS_BENCH_INDEX_SIZE ?? 1_000_000);
 const QUERIES = 2_000;
 const TEMPLATED_SIZE = 100_000;
+const IMPORT_REPEATS = Number(process.env.CORPUS_BENCH_REPEATS ?? 5);
+const PARTS = new Set((process.env.CORPUS_BENCH_PARTS ?? 'import,attempts,near-duplicates,templated,sampling').split(','));
 
 const VOCABULARY = Array.from({ length: 20_000 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 0).toString(36).slice(0, 3 + (i % 6)));
 
@@ -50,6 +58,30 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
+/** The 1-minute load average, to print beside each figure (the machine may be shared). */
+function load(): number {
+  return Number(loadavg()[0]!.toFixed(2));
+}
+
+/**
+ * What `rlvr corpus import FILE` does into a new database, timed from opening it to closing it
+ * (the close checkpoints the WAL into the database file): the near-duplicate variant builds its
+ * index as the CLI does for an empty corpus, ignoring the file's template shingles.
+ */
+async function timeImport(file: string, path: string, withNearDuplicates: boolean): Promise<{ seconds: number; cpuSeconds: number; report: ImportReport }> {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const corpus = openCorpus(path);
+  const report = await importFile(
+    corpus,
+    file,
+    withNearDuplicates ? { nearDuplicates: (samplePrompts: string[]) => new NearDuplicateIndex({ ignoredShingles: frequentShingles(samplePrompts) }) } : {},
+  );
+  corpus.close();
+  const cpu = process.cpuUsage(cpuBefore);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, report };
+}
+
 async function benchImport(dir: string): Promise<Record<string, number>> {
   const random = new Random('import');
   const file = join(dir, 'problems.jsonl');
@@ -58,33 +90,41 @@ async function benchImport(dir: string): Promise<Record<string, number>> {
     lines.push(JSON.stringify({ id: `q${i}`, family: `family${i % 8}`, prompt: syntheticPrompt(random), answer: String(random.int(0, 1e6)), difficulty: random.next(), metadata: { split: i % 20 === 0 ? 'heldout' : 'train' } }));
   }
   writeFileSync(file, lines.join('\n') + '\n');
+  const runs = { exact: { wall: [] as number[], cpu: [] as number[], load: [] as number[] }, near: { wall: [] as number[], cpu: [] as number[], load: [] as number[] } };
+  // Variants alternate so a change in the machine's load hits both alike.
+  for (let repeat = 0; repeat < IMPORT_REPEATS; repeat++) {
+    for (const withNearDuplicates of [false, true]) {
+      const path = join(dir, `import-${withNearDuplicates}-${repeat}.db`);
+      const { seconds, cpuSeconds, report } = await timeImport(file, path, withNearDuplicates);
+      if (report.added !== IMPORT_RECORDS) throw new Error(`import added ${report.added} of ${IMPORT_RECORDS}`);
+      const run = runs[withNearDuplicates ? 'near' : 'exact'];
+      run.wall.push(IMPORT_RECORDS / seconds);
+      run.cpu.push(IMPORT_RECORDS / cpuSeconds);
+      run.load.push(load());
+      if (withNearDuplicates || repeat > 0) rmSync(path);
+    }
+  }
   const figures: Record<string, number> = {};
-  for (const withNearDuplicates of [true, false]) {
-    const corpus = openCorpus(join(dir, `import-${withNearDuplicates}.db`));
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const report = await importFile(corpus, file, withNearDuplicates ? { nearDuplicates: new NearDuplicateIndex() } : {});
-    const cpu = process.cpuUsage(cpuBefore);
-    const seconds = (performance.now() - started) / 1000;
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    corpus.close();
-    if (report.added !== IMPORT_RECORDS) throw new Error(`import added ${report.added} of ${IMPORT_RECORDS}`);
-    const key = withNearDuplicates ? 'importProblemsPerSecond' : 'importProblemsPerSecondWithoutNearDuplicateCheck';
-    figures[key] = Math.round(IMPORT_RECORDS / seconds);
-    figures[`${key}ByCpuTime`] = Math.round(IMPORT_RECORDS / cpuSeconds);
+  for (const [variant, run] of Object.entries(runs)) {
+    const key = variant === 'near' ? 'importProblemsPerSecond' : 'importProblemsPerSecondWithoutNearDuplicateCheck';
+    figures[key] = Math.round(median(run.wall));
+    figures[`${key}ByCpuTime`] = Math.round(median(run.cpu));
+    figures[`${key}LoadAverage`] = median(run.load);
     console.log(
-      `import ${IMPORT_RECORDS} problems from JSONL${withNearDuplicates ? ' (with near-duplicate check)' : ' (exact duplicates only)'}: ` +
-        `${seconds.toFixed(2)} s wall = ${figures[key]} problems/s; ${cpuSeconds.toFixed(2)} s CPU = ${figures[`${key}ByCpuTime`]} problems/s`,
+      `import ${IMPORT_RECORDS} problems from JSONL, open to close${variant === 'near' ? ', with the near-duplicate check (CLI default)' : ', exact duplicates only (--no-near-duplicates)'}: ` +
+        `median of ${IMPORT_REPEATS}: ${figures[key]} problems/s wall, ${figures[`${key}ByCpuTime`]} problems/s of CPU time ` +
+        `(runs: ${run.wall.map(Math.round).join(', ')} wall; load average ${run.load.join(', ')})`,
     );
   }
   return figures;
 }
 
 function benchAttempts(dir: string): Record<string, number> {
-  const corpus = openCorpus(join(dir, 'import-false.db'));
+  const corpus = openCorpus(join(dir, 'import-false-0.db'));
   const random = new Random('attempts');
   const timings: number[] = [];
   const cpuTimings: number[] = [];
+  const loads: number[] = [];
   for (let round = 0; round < 7; round++) {
     const attempts: Attempt[] = Array.from({ length: ATTEMPTS }, () => {
       const score = random.bool(0.4) ? 1 : 0;
@@ -96,16 +136,18 @@ function benchAttempts(dir: string): Record<string, number> {
     const cpu = process.cpuUsage(cpuBefore);
     timings.push(performance.now() - started);
     cpuTimings.push((cpu.user + cpu.system) / 1000);
+    loads.push(load());
   }
   corpus.close();
   const figures = {
     recordAttemptsMsPer10k: Number(median(timings).toFixed(1)),
     recordAttemptsMsPer10kWorst: Number(Math.max(...timings).toFixed(1)),
     recordAttemptsCpuMsPer10k: Number(median(cpuTimings).toFixed(1)),
+    recordAttemptsLoadAverage: median(loads),
   };
   console.log(
     `apply ${ATTEMPTS} attempts to the statistics (one transaction, ${IMPORT_RECORDS}-problem corpus): median ${figures.recordAttemptsMsPer10k} ms wall ` +
-      `(worst ${figures.recordAttemptsMsPer10kWorst} ms of 7), median ${figures.recordAttemptsCpuMsPer10k} ms CPU`,
+      `(worst ${figures.recordAttemptsMsPer10kWorst} ms of 7), median ${figures.recordAttemptsCpuMsPer10k} ms CPU; load average ${loads.join(', ')}`,
   );
   return figures;
 }
@@ -181,9 +223,17 @@ async function benchSamplingIfPresent(): Promise<Record<string, number>> {
 
 const dir = mkdtempSync(join(tmpdir(), 'rlvr-bench-corpus-'));
 try {
-  const figures = { ...(await benchImport(dir)), ...benchAttempts(dir), ...benchNearDuplicates(), ...benchTemplatedNearDuplicates(), ...(await benchSamplingIfPresent()) };
+  const figures: Record<string, number> = {};
+  // The attempts part needs the database the import part leaves behind.
+  if (PARTS.has('import') || PARTS.has('attempts')) Object.assign(figures, await benchImport(dir));
+  if (PARTS.has('attempts')) Object.assign(figures, benchAttempts(dir));
+  if (PARTS.has('near-duplicates')) Object.assign(figures, benchNearDuplicates());
+  if (PARTS.has('templated')) Object.assign(figures, benchTemplatedNearDuplicates());
+  if (PARTS.has('sampling')) Object.assign(figures, await benchSamplingIfPresent());
+  const results = new URL('./results/corpus.json', import.meta.url);
+  const earlier = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')) as { figures?: Record<string, number> }).figures : undefined;
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/corpus.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`);
+  writeFileSync(results, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, parts: [...PARTS], figures: { ...earlier, ...figures } }, null, 2)}\n`);
   console.log(JSON.stringify(figures));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -55,6 +55,26 @@ describe('importFile', () => {
     expect(corpus.countProblems()).toBe(0);
   });
 
+  it('reads files larger than one read chunk: multi-byte text across chunk edges, a line longer than a chunk, CRLF, blank lines, no final newline', async () => {
+    // About 4 MiB, so several lines straddle the 1 MiB chunk boundaries, some of them with
+    // multi-byte characters (é is 2 bytes, 数 3, the emoji 4), and one line is 2.5 MiB long.
+    const problems = Array.from({ length: 6000 }, (_, index) => sampleProblem(index, { prompt: `${'é数🙂'.repeat(index % 7)} problem ${index} ${'x'.repeat(200)}` }));
+    problems[4000]!.prompt = `${'y'.repeat(2_500_000)} é`;
+    const file = join(dir, 'large.jsonl');
+    const lines = problems.map((problem) => JSON.stringify(problem));
+    lines.splice(3000, 0, '   ');
+    writeFileSync(file, lines.join('\r\n') + '\r\n' + '{"id": "last", ');
+    await expect(importFile(corpus, file)).rejects.toThrow(/line 6002, field "\(json\)"/);
+    writeFileSync(file, lines.join('\r\n'));
+    const indexes = () => corpus.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'problems' ORDER BY name`).pluck().all();
+    const before = indexes();
+    const report = await importFile(corpus, file);
+    // A batch this large rebuilds the secondary indexes after inserting; they must all be back.
+    expect(indexes()).toEqual(before);
+    expect(report.records).toBe(6000);
+    expect(corpus.listProblems().map((problem) => problem.prompt)).toEqual(problems.map((problem) => problem.prompt));
+  });
+
   it('with skipInvalid imports the good records and reports the bad ones', async () => {
     const { prompt: _prompt, ...noPrompt } = sampleProblem(1);
     const file = writeLines('mixed.jsonl', [sampleProblem(0), noPrompt, '', { ...sampleProblem(2), answer: undefined, verifier: undefined }, sampleProblem(3)]);

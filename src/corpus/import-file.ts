@@ -2,7 +2,7 @@ import { InputError, type InputLocation } from '../core/errors.js';
 import type { FieldMapping } from './field-mapping.js';
 import type { NearDuplicateIndex } from './near-duplicate-index.js';
 import { normalizedHash } from './normalize-text.js';
-import { fileKindOf, readRecords, type FileKind, type PositionedRecord } from './read-records.js';
+import { fileKindOf, readRecordBatches, type FileKind, type PositionedRecord } from './read-records.js';
 import { recordToProblem, type RecordDefaults, type RecordLayout } from './record-to-problem.js';
 import type { HashedProblem, SqliteCorpus } from './sqlite-corpus.js';
 import { looksLikeVerl } from './verl-layout.js';
@@ -76,29 +76,31 @@ export async function importFile(corpus: SqliteCorpus, file: string, options: Im
   // Into an empty corpus every record is new; the per-record lookups are skipped.
   const corpusIsEmpty = corpus.countProblems() === 0;
 
-  for await (const positioned of readRecords(file)) {
-    report.records += 1;
-    const position = positionOf(positioned);
-    if (positioned.syntaxError === undefined) layout ??= looksLikeVerl(positioned.record) ? 'verl' : 'rlvr';
-    const converted =
-      positioned.syntaxError !== undefined
-        ? { ok: false as const, issue: { field: '(json)', message: positioned.syntaxError } }
-        : recordToProblem(positioned.record, layout!, options.mappings ?? [], options, normalizedHash);
-    if (!converted.ok) {
-      if (!options.skipInvalid) throw new InputError(converted.issue.message, { file, ...position, field: converted.issue.field } as InputLocation);
-      report.invalid.push({ ...position, ...converted.issue });
-      continue;
+  for await (const batch of readRecordBatches(file)) {
+    for (const positioned of batch) {
+      report.records += 1;
+      const position = positionOf(positioned);
+      if (positioned.syntaxError === undefined) layout ??= looksLikeVerl(positioned.record) ? 'verl' : 'rlvr';
+      const converted =
+        positioned.syntaxError !== undefined
+          ? { ok: false as const, issue: { field: '(json)', message: positioned.syntaxError } }
+          : recordToProblem(positioned.record, layout!, options.mappings ?? [], options, normalizedHash);
+      if (!converted.ok) {
+        if (!options.skipInvalid) throw new InputError(converted.issue.message, { file, ...position, field: converted.issue.field } as InputLocation);
+        report.invalid.push({ ...position, ...converted.issue });
+        continue;
+      }
+      const { problem } = converted;
+      const hash = converted.hash!;
+      const duplicate = findDuplicate(corpusIsEmpty ? undefined : corpus, problem.id, hash, idsInFile, hashesInFile);
+      if (duplicate) {
+        report.exactDuplicates.push({ id: problem.id, ...duplicate, ...position });
+        continue;
+      }
+      idsInFile.set(problem.id, problem.id);
+      hashesInFile.set(hash, problem.id);
+      accepted.push({ problem, hash, ...position });
     }
-    const { problem } = converted;
-    const hash = converted.hash!;
-    const duplicate = findDuplicate(corpusIsEmpty ? undefined : corpus, problem.id, hash, idsInFile, hashesInFile);
-    if (duplicate) {
-      report.exactDuplicates.push({ id: problem.id, ...duplicate, ...position });
-      continue;
-    }
-    idsInFile.set(problem.id, problem.id);
-    hashesInFile.set(hash, problem.id);
-    accepted.push({ problem, hash, ...position });
   }
   report.layout = layout ?? 'rlvr';
 

@@ -168,12 +168,29 @@ export function estimatedSimilarity(a: ArrayLike<number>, b: ArrayLike<number>):
  * "Put your final answer in <answer></answer>." that every prompt of a family repeats.
  */
 export function frequentShingles(texts: Iterable<string>, shingles: ShingleOptions = DEFAULT_SHINGLES, maxShare = 0.05): Set<number> {
-  const documents = new Map<number, number>();
+  // Each text's distinct shingles go into one array; sorted, a shingle's run length is the number
+  // of texts that have it. Counting in a Map of millions of mostly-unique shingles cost 8x more.
+  let distinct: Int32Array = new Int32Array(1 << 16);
+  let used = 0;
   let count = 0;
   for (const text of texts) {
     count++;
-    for (const hash of new Set(shingleHashes(normalizeText(text), shingles))) documents.set(hash, (documents.get(hash) ?? 0) + 1);
+    const hashes = shingleHashes(normalizeText(text), shingles).sort();
+    if (used + hashes.length > distinct.length) distinct = resizedInt32(distinct, Math.max(distinct.length * 2, used + hashes.length));
+    for (let i = 0; i < hashes.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) distinct[used++] = hashes[i]!;
   }
+  const sorted = distinct.subarray(0, used).sort();
   const limit = Math.max(1, maxShare * count);
-  return new Set([...documents].filter(([, seen]) => seen > limit).map(([hash]) => hash));
+  const frequent = new Set<number>();
+  for (let start = 0, end = 0; start < used; start = end) {
+    while (end < used && sorted[end] === sorted[start]) end++;
+    if (end - start > limit) frequent.add(sorted[start]!);
+  }
+  return frequent;
+}
+
+function resizedInt32(array: Int32Array, length: number): Int32Array {
+  const larger = new Int32Array(length);
+  larger.set(array);
+  return larger;
 }

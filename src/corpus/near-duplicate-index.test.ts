@@ -61,6 +61,13 @@ describe('NearDuplicateIndex', () => {
     expect(index.query('How many ways can 8 rooks be placed on a chess board so none attack?').map((match) => match.id).sort()).toEqual(['a', 'b']);
   });
 
+  it('frequentShingles counts the texts a shingle occurs in, not its repeats within one text', () => {
+    const texts = ['abcde abcde abcde', 'vwxyz', 'vwxyz!', 'klmno', 'pqrst', 'fghij', 'ABCDE', 'uvabc', 'lmnop', 'qrstu'];
+    // Ten texts and a 10 % share: a shingle found in two or more texts is frequent.
+    const frequent = frequentShingles(texts, { unit: 'char', size: 5 }, 0.1);
+    expect(frequent).toEqual(new Set([...shingleHashes('abcde'), ...shingleHashes('vwxyz')]));
+  });
+
   it('ignores template shingles so problems of one family are compared by what differs', () => {
     const random = new Random(2);
     const prompt = () => `Compute ${random.int(1000, 999999)} + ${random.int(1000, 999999)}. Put your final answer in <answer></answer>.`;

@@ -1,5 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { isAscii } from 'node:buffer';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { InputError } from '../core/errors.js';
 
@@ -20,28 +21,78 @@ export function fileKindOf(path: string): FileKind {
   throw new InputError('unknown file type (expected .jsonl, .ndjson or .parquet)', { file: path });
 }
 
-export function readRecords(path: string): AsyncIterable<PositionedRecord> {
+/** The records of a JSONL or Parquet file, a batch at a time (one promise per batch, not per record). */
+export function readRecordBatches(path: string): AsyncIterable<PositionedRecord[]> {
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new InputError('no such file', { file: path });
   return fileKindOf(path) === 'parquet' ? readParquetRecords(path) : readJsonLines(path);
 }
 
-async function* readJsonLines(path: string): AsyncIterable<PositionedRecord> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line += 1;
-    if (text.trim() === '') continue;
-    try {
-      yield { record: JSON.parse(text), line };
-    } catch (error) {
-      yield { record: undefined, line, syntaxError: `not valid JSON (${(error as Error).message})` };
+const JSONL_CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+/**
+ * Lines end at `\n` (a `\r` before it is whitespace to JSON.parse); blank lines are skipped but
+ * counted. One buffer is reused: each read is cut after its last newline byte (which never occurs
+ * inside a UTF-8 sequence, so the piece decodes on its own) and the unfinished line moves to the front.
+ */
+async function* readJsonLines(path: string): AsyncIterable<PositionedRecord[]> {
+  const handle = await open(path, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(JSONL_CHUNK_BYTES);
+    let carried = 0;
+    let line = 0;
+    for (;;) {
+      if (carried === buffer.length) buffer = Buffer.concat([buffer], buffer.length * 2); // one line longer than the buffer
+      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, null);
+      const available = carried + bytesRead;
+      if (bytesRead === 0) {
+        const batch: PositionedRecord[] = [];
+        if (available > 0) pushLine(batch, decoded(buffer.subarray(0, available)), line + 1);
+        yield batch;
+        return;
+      }
+      const end = buffer.lastIndexOf(NEWLINE, available - 1);
+      if (end === -1) {
+        carried = available;
+        continue;
+      }
+      const text = decoded(buffer.subarray(0, end + 1));
+      buffer.copyWithin(0, end + 1, available);
+      carried = available - end - 1;
+      const batch: PositionedRecord[] = [];
+      for (let start = 0; start < text.length; ) {
+        const stop = text.indexOf('\n', start);
+        line += 1;
+        pushLine(batch, text.slice(start, stop), line);
+        start = stop + 1;
+      }
+      yield batch;
     }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * UTF-8 text of the bytes (invalid sequences become U+FFFD). Pure ASCII, the usual JSONL, decodes
+ * as Latin-1 to the same string about 20 times faster than Node 20's UTF-8 decoder.
+ */
+function decoded(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+function pushLine(batch: PositionedRecord[], text: string, line: number): void {
+  if (text.trim() === '') return;
+  try {
+    batch.push({ record: JSON.parse(text), line });
+  } catch (error) {
+    batch.push({ record: undefined, line, syntaxError: `not valid JSON (${(error as Error).message})` });
   }
 }
 
 const PARQUET_ROWS_PER_READ = 10_000;
 
-async function* readParquetRecords(path: string): AsyncIterable<PositionedRecord> {
+async function* readParquetRecords(path: string): AsyncIterable<PositionedRecord[]> {
   let file;
   let metadata;
   try {
@@ -53,7 +104,7 @@ async function* readParquetRecords(path: string): AsyncIterable<PositionedRecord
   const rows = Number(metadata.num_rows);
   for (let start = 0; start < rows; start += PARQUET_ROWS_PER_READ) {
     const records = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: Math.min(rows, start + PARQUET_ROWS_PER_READ) });
-    for (const [offset, record] of records.entries()) yield { record: plainValue(record), row: start + offset + 1 };
+    yield records.map((record, offset) => ({ record: plainValue(record), row: start + offset + 1 }));
   }
 }
 

@@ -18,6 +18,7 @@ export type RecordResult = { ok: true; problem: Problem } | { ok: false; issue: 
 
 const CANONICAL_FIELDS = new Set(['id', 'family', 'prompt', 'answer', 'tests', 'verifier', 'verifierConfig', 'verifier_config', 'difficulty', 'source', 'parents', 'metadata']);
 const UNLABELED_DIFFICULTY = 0.5;
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
  * Turns one input record into a problem: veRL records are first rewritten to rlvr's names, then
@@ -34,15 +35,17 @@ export function recordToProblem(
   hashPrompt: (prompt: string) => string,
 ): RecordResult & { hash?: string } {
   if (!isPlainObject(record)) return fail('(record)', `expected a JSON object, received ${describe(record)}`);
-  const fields = layout === 'verl' ? fieldsFromVerl(record) : { ...record };
-  const consumedKeys = new Set(mappings.map((mapping) => mapping.from[0]!));
-  for (const mapping of mappings) if (!mapping.to.startsWith('metadata.')) fields[mapping.to] = valueAtPath(record, mapping.from);
+  const fieldMappings = mappings.filter((mapping) => !mapping.to.startsWith('metadata.'));
+  // Without field mappings the record is only read, so it needs no copy.
+  const fields = layout === 'verl' ? fieldsFromVerl(record) : fieldMappings.length > 0 ? { ...record } : record;
+  const consumedKeys = mappings.length > 0 ? new Set(mappings.map((mapping) => mapping.from[0]!)) : NO_KEYS;
+  for (const mapping of fieldMappings) fields[mapping.to] = valueAtPath(record, mapping.from);
 
   const metadata = parseObject(fields.metadata, 'metadata');
   if (metadata instanceof Issue) return { ok: false, issue: metadata };
   const meta: Record<string, unknown> = { ...(metadata ?? {}) };
   if (layout === 'rlvr') {
-    for (const [key, value] of Object.entries(record)) if (!CANONICAL_FIELDS.has(key) && !consumedKeys.has(key)) meta[key] = value;
+    for (const key of Object.keys(record)) if (!CANONICAL_FIELDS.has(key) && !consumedKeys.has(key)) meta[key] = record[key];
   }
   for (const mapping of mappings) if (mapping.to.startsWith('metadata.')) meta[mapping.to.slice('metadata.'.length)] = valueAtPath(record, mapping.from);
 

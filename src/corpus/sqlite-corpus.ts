@@ -47,7 +47,26 @@ export function isSuccess(attempt: Pick<Attempt, 'score'>): boolean {
   return attempt.score >= 1;
 }
 
+const NEW_DATABASE_PAGE_SIZE = 16_384;
+/** Below this many problems an insert keeps the secondary indexes (and skips counting the table). */
+const BULK_INSERT_MINIMUM = 5_000;
 const ATTEMPT_ROWS_PER_STATEMENT = 64;
+
+/**
+ * Folds the attempts appended after row `?` into the statistics in one statement: SQLite groups
+ * them by problem (so the statistics index is walked in key order) and upserts one row per
+ * problem, about half the time of one upsert call per problem from JavaScript. `score >= 1` is
+ * `isSuccess`; the pass-rate expression is `smoothedPassRate`. (`WHERE` before `ON CONFLICT` is
+ * required by SQLite's upsert grammar for INSERT … SELECT.)
+ */
+const STATISTICS_OF_ATTEMPTS = `INSERT INTO problem_stats (problem_id, attempts, successes, pass_rate, last_seen)
+  SELECT problem_id, count(*), sum(score >= 1), (sum(score >= 1) + 1.0) / (count(*) + 2.0), max(at) FROM attempts`;
+const FOLD_NEW_ATTEMPTS_SQL = `${STATISTICS_OF_ATTEMPTS} WHERE seq > ? GROUP BY problem_id
+  ON CONFLICT (problem_id) DO UPDATE SET
+    attempts = attempts + excluded.attempts,
+    successes = successes + excluded.successes,
+    pass_rate = (successes + excluded.successes + 1.0) / (attempts + excluded.attempts + 2.0),
+    last_seen = max(coalesce(last_seen, 0), excluded.last_seen)`;
 const STATS_COLUMNS = `p.id AS problem_id, coalesce(s.attempts, 0) AS attempts, coalesce(s.successes, 0) AS successes,
   coalesce(s.pass_rate, 0.5) AS pass_rate, s.last_seen AS last_seen`;
 
@@ -64,12 +83,18 @@ export class SqliteCorpus implements CorpusStore {
     this.path = path;
     this.db = new Database(path, { readonly: options.readonly ?? false, timeout: options.busyTimeoutMs ?? 30_000 });
     if (!options.readonly) {
+      // Takes effect only while the file is still empty (later it is fixed). 16 KiB pages instead
+      // of 4 KiB cut fourfold the WAL frames (a write each) a bulk import commits and checkpoints.
+      this.db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
       this.db.pragma('journal_mode = WAL');
       // WAL with synchronous=NORMAL never corrupts; a power cut may lose the last commits only.
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('cache_size = -65536');
+    // Multi-row statements keep a statement journal (to undo a half-applied statement); in memory
+    // it costs no file I/O.
+    this.db.pragma('temp_store = MEMORY');
     if (!options.readonly) migrate(this.db, path);
   }
 
@@ -91,8 +116,28 @@ export class SqliteCorpus implements CorpusStore {
     const insert = this.statement(INSERT_PROBLEM_SQL);
     const now = Date.now();
     return this.db
-      .transaction(() => problems.map(({ problem, hash }) => insert.run(rowParameters(problem, hash, now)).changes > 0))
+      .transaction(() => {
+        const bulk = problems.length >= BULK_INSERT_MINIMUM && problems.length >= this.countProblems();
+        const recreate = bulk ? this.dropSecondaryIndexes() : [];
+        const added = problems.map(({ problem, hash }) => insert.run(rowParameters(problem, hash, now)).changes > 0);
+        for (const sql of recreate) this.db.exec(sql);
+        return added;
+      })
       .immediate();
+  }
+
+  /**
+   * Drops the problems table's secondary indexes (not the unique ones, which the inserts check)
+   * and returns the statements that recreate them. A bulk insert that at least doubles the table
+   * is faster this way: building an index sorts once instead of growing it row by row. Inside the
+   * insert's transaction, so other connections never see the table without them.
+   */
+  private dropSecondaryIndexes(): string[] {
+    const indexes = this.db
+      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL`)
+      .all() as Array<{ name: string; sql: string }>;
+    for (const { name } of indexes) this.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    return indexes.map(({ sql }) => sql);
   }
 
   /** The stored problem with this id or this normalized prompt, if any. */
@@ -140,38 +185,32 @@ export class SqliteCorpus implements CorpusStore {
     if (attempts.length === 0) return;
     attempts.forEach(checkAttempt);
     const now = Date.now();
-    const totals = new Map<string, { attempts: number; successes: number; lastSeen: number }>();
-    for (const attempt of attempts) {
-      const at = attempt.at ?? now;
-      const total = totals.get(attempt.problemId) ?? { attempts: 0, successes: 0, lastSeen: at };
-      total.attempts += 1;
-      total.successes += isSuccess(attempt) ? 1 : 0;
-      total.lastSeen = Math.max(total.lastSeen, at);
-      totals.set(attempt.problemId, total);
-    }
-    const upsertStats = this.statement(`INSERT INTO problem_stats (problem_id, attempts, successes, pass_rate, last_seen)
-      VALUES (?, ?, ?, (? + 1.0) / (? + 2.0), ?)
-      ON CONFLICT (problem_id) DO UPDATE SET
-        attempts = attempts + excluded.attempts,
-        successes = successes + excluded.successes,
-        pass_rate = (successes + excluded.successes + 1.0) / (attempts + excluded.attempts + 2.0),
-        last_seen = max(coalesce(last_seen, 0), excluded.last_seen)`);
     try {
       this.db
         .transaction(() => {
+          // The write lock is held from here on, so every attempt row after this one is ours.
+          const lastBefore = this.statement('SELECT coalesce(max(seq), 0) FROM attempts').pluck().get() as number;
           this.insertAttemptRows(attempts, now);
-          for (const [problemId, total] of totals) {
-            upsertStats.run(problemId, total.attempts, total.successes, total.successes, total.attempts, total.lastSeen);
-          };
+          this.statement(FOLD_NEW_ATTEMPTS_SQL).run(lastBefore);
         })
         .immediate();
     } catch (error) {
       if (error instanceof Error && /FOREIGN KEY/.test(error.message)) {
-        const unknown = [...totals.keys()].filter((id) => !this.statement('SELECT 1 FROM problems WHERE id = ?').get(id));
+        const unknown = [...new Set(attempts.map((attempt) => attempt.problemId))].filter((id) => !this.statement('SELECT 1 FROM problems WHERE id = ?').get(id));
         throw new Error(`recordAttempts: unknown problem id(s) ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}; nothing was recorded`);
       }
       throw error;
     }
+  }
+
+  /** Rebuilds these problems' statistics from their attempts, after attempts were deleted. */
+  recountStatistics(problemIds: readonly string[]): void {
+    if (problemIds.length === 0) return;
+    const ids = JSON.stringify(problemIds);
+    this.db.transaction(() => {
+      this.statement('DELETE FROM problem_stats WHERE problem_id IN (SELECT value FROM json_each(?))').run(ids);
+      this.statement(`${STATISTICS_OF_ATTEMPTS} WHERE problem_id IN (SELECT value FROM json_each(?)) GROUP BY problem_id`).run(ids);
+    })();
   }
 
   private insertAttemptRows(attempts: readonly Attempt[], now: number): void {
