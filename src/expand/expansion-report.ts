@@ -1,6 +1,8 @@
 import type { SqliteCorpus } from '../corpus/sqlite-corpus.js';
+import { renderExpansionPage, type ExpansionSummary } from '../train/report-html.js';
 import { REJECTION_REASONS, type RejectionReason } from './proposal.js';
 import type { ValidationOutcome } from './proposal-validator.js';
+import type { SelfPlayStepMetrics } from './self-play.js';
 
 /** One point of the corpus-growth curve: after a batch, how many problems the corpus held. */
 export interface GrowthPoint {
@@ -33,6 +35,11 @@ export interface ExpansionReport {
 const HISTORY_KEY = 'expand:history';
 const EXAMPLES_PER_REASON = 3;
 
+/** The histogram bin (of 10, width 0.1) a difficulty in [0, 1] falls in. */
+function difficultyBin(difficulty: number): number {
+  return Math.min(9, Math.floor(difficulty * 10));
+}
+
 export function emptyRejections(): Record<RejectionReason, number> {
   return Object.fromEntries(REJECTION_REASONS.map((reason) => [reason, 0])) as Record<RejectionReason, number>;
 }
@@ -45,7 +52,7 @@ export function summarizeOutcomes(outcomes: readonly ValidationOutcome[]): Pick<
   for (const outcome of outcomes) {
     if (outcome.problem) {
       admitted.push({ id: outcome.problem.id, family: outcome.problem.family, difficulty: outcome.problem.difficulty, statement: outcome.problem.prompt });
-      difficultyHistogram[Math.min(9, Math.floor(outcome.problem.difficulty * 10))]! += 1;
+      difficultyHistogram[difficultyBin(outcome.problem.difficulty)]! += 1;
       continue;
     }
     const reason = outcome.record.reason ?? 'error';
@@ -86,29 +93,43 @@ export function renderExpansionText(report: ExpansionReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A self-contained HTML section (no scripts): counts, histogram and growth as inline SVG bars. */
-export function renderExpansionHtml(report: ExpansionReport): string {
-  const escape = (text: string) => text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char]!);
-  const bars = (values: number[], labels: string[]) => {
-    const top = Math.max(1, ...values);
-    const width = 36;
-    return `<svg width="${values.length * width + 10}" height="150" role="img">${values
-      .map((value, index) => {
-        const height = Math.round((120 * value) / top);
-        return `<rect x="${5 + index * width}" y="${125 - height}" width="${width - 6}" height="${height}" fill="#4a7bd0"><title>${escape(labels[index]!)}: ${value}</title></rect><text x="${5 + index * width}" y="140" font-size="9">${escape(labels[index]!)}</text>`;
-      })
-      .join('')}</svg>`;
+/** The report's figures in the shape the HTML report draws (src/train/report-html.ts). */
+export function expansionSummary(report: ExpansionReport): ExpansionSummary {
+  return {
+    proposer: report.proposer,
+    solver: report.solver,
+    proposed: report.proposed,
+    accepted: report.accepted,
+    rejected: report.rejected,
+    difficultyHistogram: report.difficultyHistogram,
+    growth: report.growth.map((point, index) => ({ label: `batch ${index + 1}`, proposals: point.proposals, accepted: point.accepted, corpusSize: point.corpusSize })),
+    history: report.history,
   };
-  const rows = REJECTION_REASONS.map((reason) => `<tr><td>${reason}</td><td>${report.rejected[reason]}</td></tr>`).join('');
-  const growth = report.history.map((entry) => `<tr><td>${escape(entry.at)}</td><td>${escape(entry.proposer)}</td><td>${entry.proposed}</td><td>${entry.accepted}</td><td>${entry.corpusSize}</td></tr>`).join('');
-  return `<section id="corpus-expansion"><h2>Corpus expansion</h2>
-<p>${report.proposed} proposals by ${escape(report.proposer)}, ${report.accepted} admitted (solver ${escape(report.solver)}).</p>
-<h3>Rejected by reason</h3><table><tr><th>reason</th><th>count</th></tr>${rows}</table>
-<h3>Difficulty of admitted problems</h3>${bars(report.difficultyHistogram, report.difficultyHistogram.map((_count, bin) => (bin / 10).toFixed(1)))}
-<h3>Corpus growth</h3>${bars(report.growth.map((point) => point.corpusSize), report.growth.map((_point, index) => `b${index + 1}`))}
-<table><tr><th>run</th><th>proposer</th><th>proposed</th><th>accepted</th><th>corpus</th></tr>${growth}</table></section>`;
 }
 
+/** A self-contained HTML page of the report (`rlvr expand --report FILE`). */
 export function expansionHtmlPage(report: ExpansionReport): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>rlvr corpus expansion</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:left}</style></head><body>${renderExpansionHtml(report)}</body></html>\n`;
+  return renderExpansionPage('rlvr corpus expansion', expansionSummary(report));
+}
+
+/**
+ * The expansion a self-play run made, step by step: the corpus before step 1 (its size then is
+ * derived from step 1, so a resumed run needs nothing stored besides its history), then totals
+ * after every step.
+ */
+export function selfPlayExpansion(history: readonly SelfPlayStepMetrics[], proposer: string, solver: string): ExpansionSummary {
+  const rejected = emptyRejections();
+  const difficultyHistogram = Array.from({ length: 10 }, () => 0);
+  const growth: ExpansionSummary['growth'] = [];
+  let proposals = 0;
+  let accepted = 0;
+  if (history.length > 0) growth.push({ label: 'start', proposals: 0, accepted: 0, corpusSize: history[0]!.corpusSize - history[0]!.admitted });
+  for (const step of history) {
+    proposals += step.proposals;
+    accepted += step.admitted;
+    for (const [reason, count] of Object.entries(step.rejected)) rejected[reason as RejectionReason] += count;
+    for (const difficulty of step.admittedDifficulties) difficultyHistogram[difficultyBin(difficulty)]! += 1;
+    growth.push({ label: `step ${step.step}`, proposals, accepted, corpusSize: step.corpusSize });
+  }
+  return { proposer, solver, proposed: proposals, accepted, rejected, difficultyHistogram, growth };
 }

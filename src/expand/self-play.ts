@@ -6,7 +6,7 @@ import { EmbeddedTokenPolicy } from '../policy/embedded-token-policy.js';
 import { generate } from '../policy/embedded/generate.js';
 import type { TransformerModel } from '../policy/embedded/model.js';
 import type { CharTokenizer } from '../policy/embedded/tokenizer.js';
-import { AdamW } from '../train/adamw.js';
+import { AdamW, type AdamWState } from '../train/adamw.js';
 import { groupAdvantages } from '../train/advantages.js';
 import type { TrainerConfig } from '../train/config.js';
 import { maskedNegativeLogLikelihood } from '../train/losses.js';
@@ -46,7 +46,33 @@ export interface SelfPlayOptions {
   band: [number, number];
   family?: string[];
   seed: number;
+  /**
+   * Names the run in the corpus: solver attempts are recorded as `RUN@STEP`, validation rollouts
+   * as `RUN`, and admitted problems carry `RUN@STEP` as proposer version (default `self-play`).
+   */
+  runName?: string;
+  /** Continue after a checkpointed step instead of starting fresh; `steps` counts the resumed ones. */
+  resumeFrom?: SelfPlayLoopState;
+  /**
+   * Persists the loop's state; awaited so a checkpoint is on disk before the next step starts.
+   * Called at step 0 of a fresh run, every `checkpointEvery` steps and after the last one.
+   */
+  saveState?(state: SelfPlayLoopState): Promise<void>;
+  checkpointEvery?: number;
   onStep?(metrics: SelfPlayStepMetrics): void;
+}
+
+type RandomState = ReturnType<Random['save']>;
+
+/** What a resumed self-play loop needs besides the weights to continue exactly. */
+export interface SelfPlayLoopState {
+  /** Steps completed. */
+  step: number;
+  /** The stream for parent draws, proposals, solver rollouts and update shuffles. */
+  random: RandomState;
+  /** The stream of the validator's learnability rollouts. */
+  solverRandom: RandomState;
+  optimizer: AdamWState;
 }
 
 export interface SelfPlayStepMetrics {
@@ -57,6 +83,10 @@ export interface SelfPlayStepMetrics {
   meanProposerReward: number;
   meanSolverReward: number;
   rejected: Record<string, number>;
+  /** Problems in the corpus after the step. */
+  corpusSize: number;
+  /** Difficulty (1 − validation pass rate) of each problem admitted in the step. */
+  admittedDifficulties: number[];
 }
 
 /**
@@ -68,9 +98,14 @@ export interface SelfPlayStepMetrics {
  */
 export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlayStepMetrics[]> {
   const { model, tokenizer, trainer } = options;
-  const random = new Random(options.seed).fork('self-play');
+  const runName = options.runName ?? 'self-play';
+  const resumed = options.resumeFrom;
+  const random = resumed ? Random.restore(resumed.random) : new Random(options.seed).fork('self-play');
+  const solverRandom = resumed ? Random.restore(resumed.solverRandom) : random.fork('solver');
   const optimizer = new AdamW(model.variables, { ...trainer.optimizer });
-  const solverTarget = { kind: 'tokens' as const, policy: new EmbeddedTokenPolicy(model, tokenizer, { random: random.fork('solver'), version: 'self-play', id: 'embedded:self-play' }), maxSequenceTokens: model.config.contextLength };
+  if (resumed) optimizer.loadState(resumed.optimizer);
+  const snapshot = (step: number): SelfPlayLoopState => ({ step, random: random.save(), solverRandom: solverRandom.save(), optimizer: optimizer.saveState() });
+  const solverTarget = { kind: 'tokens' as const, policy: new EmbeddedTokenPolicy(model, tokenizer, { random: solverRandom, version: runName, id: 'embedded:self-play' }), maxSequenceTokens: model.config.contextLength };
   const validator = new ProposalValidator({
     store: options.store, nearDuplicates: options.nearDuplicates, verifiers: options.verifiers,
     solver: { target: solverTarget, samples: options.solverSamples, temperature: trainer.temperature, maxTokens: trainer.maxCompletionTokens },
@@ -86,7 +121,7 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlaySte
     const room = Math.max(1, model.config.contextLength - Math.max(...prompts.map((prompt) => prompt.length)));
     const generated = await generate(model, prompts, { maxTokens: room, temperature: trainer.temperature, topP: trainer.topP, stopTokens: [tokenizer.special.eos], random });
     const texts = generated.tokens.map((tokens) => tokenizer.decode(tokens));
-    const provenance = (parents: ParentExample[]) => ({ origin: 'proposer' as const, proposer: { id: 'embedded:self-play', version: `step-${step}` }, parents: parents.map((parent) => parent.problem.id) });
+    const provenance = (parents: ParentExample[]) => ({ origin: 'proposer' as const, proposer: { id: 'embedded:self-play', version: `${runName}@${step}` }, parents: parents.map((parent) => parent.problem.id) });
     const outcomes = await validator.validateBatch(texts.map((text, index) => ({ parse: parseProposal(text), raw: text, provenance: provenance(parentSets[index]!) })));
     const rewards = proposerRewards(
       outcomes.map((outcome) => ({ ...(outcome.proposal ? { statement: outcome.proposal.statement } : {}), valid: outcome.record.passRate !== undefined, ...(outcome.record.passRate !== undefined ? { solverSuccessRate: outcome.record.passRate } : {}) })),
@@ -97,8 +132,10 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlaySte
     if (proposerAdvantages.some((advantage) => advantage !== 0)) updatePolicy(model, optimizer, proposerSamples, trainer, learningRate, random, tokenizer.special.pad);
     return { outcomes, rewards };
   };
+  const checkpointEvery = options.checkpointEvery ?? Number.POSITIVE_INFINITY;
   try {
-    for (let step = 1; step <= options.steps; step++) {
+    if (!resumed) await options.saveState?.(snapshot(0));
+    for (let step = (resumed?.step ?? 0) + 1; step <= options.steps; step++) {
       const pool = boundaryPool(options.store, options.band, options.family);
       const { outcomes, rewards } = options.proposalsPerStep > 0 ? await proposeStep(step, pool) : { outcomes: [], rewards: [] };
       const admitted = outcomes.flatMap((outcome) => (outcome.problem ? [outcome.problem] : []));
@@ -111,7 +148,7 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlaySte
         const flat = groups.flat();
         const advantages = groupAdvantages(flat.map((rollout) => rollout.reward), trainer.groupSize, trainer.advantageScaling);
         meanSolverReward = flat.reduce((sum, rollout) => sum + rollout.reward, 0) / flat.length;
-        options.store.recordAttempts(flat.map((rollout) => ({ problemId: rollout.problem.id, policyVersion: `self-play-${step}`, reward: rollout.reward, score: rollout.verdict.score, tokens: rollout.completion.length, ms: rollout.verdict.ms })));
+        options.store.recordAttempts(flat.map((rollout) => ({ problemId: rollout.problem.id, policyVersion: `${runName}@${step}`, reward: rollout.reward, score: rollout.verdict.score, tokens: rollout.completion.length, ms: rollout.verdict.ms })));
         if (advantages.some((advantage) => advantage !== 0)) {
           updatePolicy(model, optimizer, flat.map((rollout, index) => ({ prompt: rollout.prompt, completion: rollout.completion, logprobs: rollout.logprobs, advantage: advantages[index]! })), trainer, learningRate, random, tokenizer.special.pad);
         }
@@ -126,9 +163,12 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlaySte
         meanProposerReward: rewards.length ? rewards.reduce((sum, reward) => sum + reward, 0) / rewards.length : 0,
         meanSolverReward,
         rejected,
+        corpusSize: options.store.countProblems(),
+        admittedDifficulties: admitted.map((problem) => problem.difficulty),
       };
       history.push(metrics);
       options.onStep?.(metrics);
+      if (step % checkpointEvery === 0 || step === options.steps) await options.saveState?.(snapshot(step));
     }
   } finally {
     optimizer.dispose();

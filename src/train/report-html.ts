@@ -147,3 +147,151 @@ function percent(value: number): string {
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[character]!);
 }
+
+/** What a report shows of a corpus expansion: `rlvr expand`, or the rounds of a self-play run. */
+export interface ExpansionSummary {
+  proposer: string;
+  solver: string;
+  proposed: number;
+  accepted: number;
+  /** Rejections per reason, in the order to list them (zero counts included). */
+  rejected: Record<string, number>;
+  /** Admitted problems per difficulty bin of width 0.1 (difficulty = 1 − the solver's pass rate). */
+  difficultyHistogram: number[];
+  /** One point per round (self-play step, validated batch), with totals so far; the first may be the starting corpus. */
+  growth: Array<{ label: string; proposals: number; accepted: number; corpusSize: number }>;
+  /** Earlier expansions of the same corpus, oldest first (this one last). */
+  history?: Array<{ at: string; proposer: string; proposed: number; accepted: number; corpusSize: number }>;
+}
+
+/** The self-play run a report describes. */
+export interface SelfPlayRunSummary {
+  runId: string;
+  seed: number;
+  steps: number;
+  proposalsPerStep: number;
+  solverProblemsPerStep: number;
+  groupSize: number;
+  wallSeconds: number;
+}
+
+/** The per-step curves of a self-play report. */
+export interface SelfPlayRound {
+  step: number;
+  meanProposerReward: number;
+  meanSolverReward: number;
+}
+
+const PAGE_STYLE = 'body{font:14px/1.45 system-ui,sans-serif;max-width:720px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child{text-align:left}h1{font-size:1.4em}svg text{font:11px system-ui,sans-serif}';
+
+/** A self-contained page for a self-play run: reward curves, then the corpus it grew. */
+export function renderSelfPlayReport(run: SelfPlayRunSummary, rounds: readonly SelfPlayRound[], expansion: ExpansionSummary): string {
+  const curves = lineChart(
+    'Proposer reward (learnability − repetition penalty) and solver reward per step',
+    rounds.map((round) => round.step),
+    [
+      { name: 'proposer reward', color: '#2ca02c', values: rounds.map((round) => round.meanProposerReward) },
+      { name: 'solver reward', color: '#1f77b4', values: rounds.map((round) => round.meanSolverReward) },
+    ],
+  );
+  const body = `<h1>rlvr self-play run ${escapeHtml(run.runId)}</h1>
+<p>Seed ${run.seed}: ${run.steps} self-play steps, each proposing ${run.proposalsPerStep} problems (validated with ${run.groupSize} solver rollouts each) and training the solver on ${run.solverProblemsPerStep} problems × ${run.groupSize} samples; ${run.wallSeconds.toFixed(0)} s in the last session.</p>
+<h2>Rewards</h2>
+${curves}
+${renderExpansionSection(expansion)}`;
+  return htmlPage(`rlvr self-play run ${run.runId}`, body);
+}
+
+/** A self-contained page holding only the expansion section (`rlvr expand --report`). */
+export function renderExpansionPage(title: string, expansion: ExpansionSummary): string {
+  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n${renderExpansionSection(expansion)}`);
+}
+
+/** Corpus growth over rounds, rejections by reason and the admitted difficulty histogram, as inline SVG and tables. */
+export function renderExpansionSection(expansion: ExpansionSummary): string {
+  const reasons = Object.entries(expansion.rejected);
+  const rejectedTotal = reasons.reduce((sum, [, count]) => sum + count, 0);
+  const growthRows = expansion.growth
+    .map((point) => `<tr><td>${escapeHtml(point.label)}</td><td>${point.proposals}</td><td>${point.accepted}</td><td>${point.corpusSize}</td></tr>`)
+    .join('\n');
+  const historyRows = (expansion.history ?? [])
+    .map((entry) => `<tr><td>${escapeHtml(entry.at)}</td><td>${escapeHtml(entry.proposer)}</td><td>${entry.proposed}</td><td>${entry.accepted}</td><td>${entry.corpusSize}</td></tr>`)
+    .join('\n');
+  const history =
+    historyRows === ''
+      ? ''
+      : `<h3>Expansions of this corpus</h3>\n<table><tr><th>at</th><th>proposer</th><th>proposed</th><th>accepted</th><th>corpus size</th></tr>\n${historyRows}\n</table>\n`;
+  return `<section id="corpus-expansion">
+<h2>Corpus expansion</h2>
+<p>${expansion.proposed} proposals by ${escapeHtml(expansion.proposer)}: ${expansion.accepted} admitted, ${rejectedTotal} rejected (learnability judged by ${escapeHtml(expansion.solver)}).</p>
+<h3>Corpus growth</h3>
+${countLineChart('Corpus size and problems admitted so far, per round', expansion.growth.map((point) => point.label), [
+    { name: 'corpus size', color: '#1f77b4', values: expansion.growth.map((point) => point.corpusSize) },
+    { name: 'admitted so far', color: '#2ca02c', values: expansion.growth.map((point) => point.accepted) },
+  ])}
+<table><tr><th>round</th><th>proposals so far</th><th>admitted so far</th><th>corpus size</th></tr>
+${growthRows}
+</table>
+<h3>Rejected by reason</h3>
+${countBarChart('Rejected proposals per reason', reasons.map(([reason]) => reason), reasons.map(([, count]) => count), '#d62728')}
+<table><tr><th>reason</th><th>rejected</th></tr>
+${reasons.map(([reason, count]) => `<tr><td>${escapeHtml(reason)}</td><td>${count}</td></tr>`).join('\n')}
+</table>
+<h3>Difficulty of admitted problems</h3>
+${countBarChart('Admitted problems per difficulty bin (1 − solver pass rate)', expansion.difficultyHistogram.map((_count, bin) => `${(bin / 10).toFixed(1)}–${((bin + 1) / 10).toFixed(1)}`), expansion.difficultyHistogram, '#3182bd')}
+${history}</section>`;
+}
+
+function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>${PAGE_STYLE}</style>
+</head><body>
+${body}
+</body></html>
+`;
+}
+
+/** Counts on a linear axis from 0 to the largest value (rounded up to a whole tick). */
+function countAxis(top: number): { y: (value: number) => number; ticks: string } {
+  const step = Math.max(1, Math.ceil(top / 4));
+  const max = step * 4;
+  const y = (value: number) => HEIGHT - MARGIN.bottom - (value / max) * (HEIGHT - MARGIN.top - MARGIN.bottom);
+  const ticks = [0, 1, 2, 3, 4]
+    .map((tick) => `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(tick * step)}" y2="${y(tick * step)}" stroke="#eee"/><text x="${MARGIN.left - 8}" y="${y(tick * step) + 4}" text-anchor="end">${tick * step}</text>`)
+    .join('');
+  return { y, ticks: `${ticks}<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${y(0)}" stroke="#888"/>` };
+}
+
+function countLineChart(title: string, labels: readonly string[], series: readonly Series[]): string {
+  if (labels.length === 0) return `<p>${escapeHtml(title)}: no rounds recorded.</p>`;
+  const { y, ticks } = countAxis(Math.max(1, ...series.flatMap((line) => line.values)));
+  const x = (index: number) => MARGIN.left + (labels.length === 1 ? 0.5 : index / (labels.length - 1)) * (WIDTH - MARGIN.left - MARGIN.right);
+  const lines = series
+    .map((line) => {
+      const points = line.values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
+      const dots = line.values.length === 1 ? `<circle cx="${x(0).toFixed(1)}" cy="${y(line.values[0]!).toFixed(1)}" r="3" fill="${line.color}"/>` : '';
+      return `<polyline fill="none" stroke="${line.color}" stroke-width="1.8" points="${points}"/>${dots}`;
+    })
+    .join('');
+  const legend = series
+    .map((line, index) => `<rect x="${MARGIN.left + 10 + index * 130}" y="${MARGIN.top}" width="12" height="3" fill="${line.color}"/><text x="${MARGIN.left + 26 + index * 130}" y="${MARGIN.top + 5}">${escapeHtml(line.name)}</text>`)
+    .join('');
+  const axisLabels = `<text x="${MARGIN.left}" y="${HEIGHT - 6}">${escapeHtml(labels[0]!)}</text><text x="${WIDTH - MARGIN.right}" y="${HEIGHT - 6}" text-anchor="end">${escapeHtml(labels.at(-1)!)}</text>`;
+  return svg(title, `${ticks}${lines}${legend}${axisLabels}`);
+}
+
+function countBarChart(title: string, labels: readonly string[], values: readonly number[], color: string): string {
+  const { y, ticks } = countAxis(Math.max(1, ...values));
+  const slot = (WIDTH - MARGIN.left - MARGIN.right) / Math.max(values.length, 1);
+  const bars = values
+    .map((value, index) => {
+      const left = MARGIN.left + index * slot + slot * 0.15;
+      return (
+        `<rect x="${left.toFixed(1)}" y="${y(value).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${(y(0) - y(value)).toFixed(1)}" fill="${color}"><title>${escapeHtml(labels[index]!)}: ${value}</title></rect>` +
+        `<text x="${(left + slot * 0.35).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 14}" text-anchor="middle" font-size="9">${escapeHtml(labels[index]!)}</text>`
+      );
+    })
+    .join('');
+  return svg(title, `${ticks}${bars}`);
+}
