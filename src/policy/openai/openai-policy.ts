@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatMessage, FinishReason, Policy, Sample, SampleRequest, ToolCall } from '../../core/policy.js';
 import { Semaphore } from '../../core/semaphore.js';
+import { createKeepAliveFetch, type KeepAliveFetch } from './keep-alive-fetch.js';
 
 export interface OpenAIEndpoint {
   baseURL: string;
@@ -26,6 +27,7 @@ export interface OpenAIPolicyOptions {
 
 interface Connection {
   client: OpenAI;
+  fetch: KeepAliveFetch;
   inFlight: number;
 }
 
@@ -41,15 +43,18 @@ export class OpenAIPolicy implements Policy {
     this.id = `openai:${options.model}`;
     this.version = options.model;
     this.limiter = new Semaphore(options.maxConcurrency ?? 64);
-    this.connections = options.endpoints.map((endpoint) => ({
-      client: new OpenAI({
+    this.connections = options.endpoints.map((endpoint) => {
+      // One pooled connection per request the limit lets through, so no request waits for a socket.
+      const fetch = createKeepAliveFetch(this.limiter.capacity);
+      const client = new OpenAI({
         baseURL: endpoint.baseURL,
         apiKey: endpoint.apiKey ?? 'not-needed',
         timeout: options.timeoutMs ?? 120_000,
         maxRetries: options.maxRetries ?? 3,
-      }),
-      inFlight: 0,
-    }));
+        fetch,
+      });
+      return { client, fetch, inFlight: 0 };
+    });
   }
 
   /** Requests currently sent and not yet answered (never above `maxConcurrency`). */
@@ -104,7 +109,9 @@ export class OpenAIPolicy implements Policy {
     };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    for (const connection of this.connections) connection.fetch.close();
+  }
 }
 
 function toOpenAIMessage(message: ChatMessage): ChatCompletionMessageParam {
