@@ -5,13 +5,16 @@ blocks (one fused QKV linear, causal softmax attention, output linear; LayerNorm
 Linear MLP), a final LayerNorm and logits tied to the token embedding. Measures training
 tokens/s (forward + backward + Adam step on the next-token loss) and generation tokens/s
 (batched sampling with a key/value cache), per wall-clock second and per CPU second of the
-process (the latter is less distorted by other load). Installs nothing; prints one JSON object.
+process (the latter is less distorted by other load). Runs on config["threads"] intra-op threads (default
+1; the caller also sets OMP_NUM_THREADS / OPENBLAS_NUM_THREADS) and reports the BLAS library this
+process actually mapped (read from /proc/self/maps). Installs nothing; prints one JSON object.
 
 Usage: python3 bench/torch_model.py '{"vocabSize":108,"layers":2,"width":64,"heads":4,
   "contextLength":64,"batch":32,"trainSteps":20,"promptLength":8,"generateTokens":56}'
 """
 import json
 import math
+import re
 import sys
 import time
 
@@ -124,8 +127,14 @@ def bench_generation(model, config):
     return tokens / (time.perf_counter() - start), tokens / (time.process_time() - cpu_start)
 
 
+def mapped_blas_libraries():
+    with open('/proc/self/maps', encoding='utf-8') as maps:
+        return sorted(set(re.findall(r'\S*(?:blas|lapack)\S*\.so\S*', maps.read())))
+
+
 def main():
     config = json.loads(sys.argv[1])
+    torch.set_num_threads(config.get('threads', 1))
     torch.manual_seed(0)
     model = Transformer(config['vocabSize'], config['layers'], config['width'], config['heads'], config['contextLength'])
     model.eval()
@@ -135,6 +144,7 @@ def main():
     print(json.dumps({
         'torchVersion': torch.__version__,
         'threads': torch.get_num_threads(),
+        'blas': mapped_blas_libraries(),
         'trainTokensPerSecond': training,
         'generateTokensPerSecond': generation,
         'trainTokensPerCpuSecond': training_cpu,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmSlice } from './wasm-slice.js';
 
 export type BackendName = 'wasm' | 'cpu';
 
@@ -15,6 +16,7 @@ export async function initBackend(preferred: BackendName = 'wasm'): Promise<stri
     const ready = await tf.setBackend(preferred);
     if (!ready) throw new Error(`backend "${preferred}" reported it is not ready`);
     await tf.ready();
+    if (preferred === 'wasm') registerWasmSlice();
   } catch (error) {
     if (preferred === 'cpu') throw error;
     const reason = error instanceof Error ? error.message : String(error);

@@ -40,14 +40,23 @@ export function causalAttention(qkv: tf.Tensor2D, mask: tf.Tensor2D, { batch, ti
   const groups = batch * heads;
   const scale = 1 / Math.sqrt(headWidth);
   const rowMajor = [batch, time, heads, headWidth];
-  /** Columns [index·width, (index+1)·width) of a [B·T, 3·width] tensor, as [B, T, heads, headWidth]. */
-  const part = (input: tf.Tensor, index: number) => tf.reshape(tf.slice(input, [0, index * width], [batch * time, width]), rowMajor);
+  const rows = batch * time;
+  /*
+   * On WASM, column slices and axis-1 concats of [B·T, ·] copy row by row in JavaScript; one
+   * rank-3 transpose (a native kernel) makes queries, keys and values contiguous blocks instead.
+   */
+  const splitParts = (input: tf.Tensor) => {
+    const blocks = tf.reshape(tf.transpose(tf.reshape(input, [rows, 3, width]), [1, 0, 2]), [3, rows * width]);
+    return [0, 1, 2].map((index) => tf.reshape(tf.slice(blocks, [index, 0], [1, rows * width]), rowMajor));
+  };
+  const joinParts = (parts: tf.Tensor[]) => tf.reshape(tf.transpose(tf.reshape(tf.concat(parts, 0), [3, rows, width]), [1, 0, 2]), [rows, 3 * width]);
   /** [T, G, headWidth] (time-major, as products return them) back to [B·T, width]. */
-  const toRows = (timeMajor: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(timeMajor, [time, batch, heads, headWidth]), [1, 0, 2, 3]), [batch * time, width]);
+  const toRows = (timeMajor: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(timeMajor, [time, batch, heads, headWidth]), [1, 0, 2, 3]), [rows, width]);
   const apply = tf.customGrad((input, save) => {
-    const queries = tf.reshape(tf.transpose(part(input as tf.Tensor, 0), [1, 3, 0, 2]), [time, headWidth, groups]); // [t, d, g]
-    const keys = tf.reshape(tf.transpose(part(input as tf.Tensor, 1), [3, 0, 2, 1]), [headWidth, groups, time]); // [d, g, s]
-    const values = tf.reshape(tf.transpose(part(input as tf.Tensor, 2), [1, 0, 2, 3]), [time, groups, headWidth]); // [s, g, d]
+    const [queryPart, keyPart, valuePart] = splitParts(input as tf.Tensor) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const queries = tf.reshape(tf.transpose(queryPart, [1, 3, 0, 2]), [time, headWidth, groups]); // [t, d, g]
+    const keys = tf.reshape(tf.transpose(keyPart, [3, 0, 2, 1]), [headWidth, groups, time]); // [d, g, s]
+    const values = tf.reshape(tf.transpose(valuePart, [1, 0, 2, 3]), [time, groups, headWidth]); // [s, g, d]
     const scores = tf.add(tf.mul(groupedProduct(queries, keys), scale), tf.reshape(mask, [time, 1, time])); // [t, g, s]
     const weights = tf.softmax(scores);
     (save as tf.GradSaveFunc)([queries, keys, values, weights]);
@@ -64,7 +73,7 @@ export function causalAttention(qkv: tf.Tensor2D, mask: tf.Tensor2D, { batch, ti
         const scoresGradient = tf.mul(tf.mul(tf.sub(weightsGradient, rowDot), savedWeights!), scale); // [t, g, s]
         const queriesGradient = groupedProduct(tf.transpose(scoresGradient, [0, 2, 1]), tf.transpose(savedKeys!, [2, 1, 0])); // [t, g, d]
         const keysGradient = groupedProduct(tf.transpose(scoresGradient, [2, 0, 1]), tf.transpose(savedQueries!, [0, 2, 1])); // [s, g, d]
-        return tf.concat([toRows(queriesGradient), toRows(keysGradient), toRows(valuesGradient)], 1);
+        return joinParts([toRows(queriesGradient), toRows(keysGradient), toRows(valuesGradient)]);
       },
     };
   });
@@ -113,18 +122,22 @@ function standardize(x: tf.Tensor2D, epsilon: number): { normalized: tf.Tensor2D
 }
 
 /**
- * log softmax(logits)[target] per row: logits [N, V], targets int32 [N] → [N].
- * Backward: d/dlogits = dy·(onehot(target) − softmax(logits)).
+ * log softmax(logits)[target] per row: logits [N, V], targets int32 [N] → [N]. A target outside
+ * [0, V) selects nothing: its entry is meaningless and must be masked out (or sliced away) by the
+ * caller. Backward: d/dlogits = dy·(onehot(target) − softmax(logits)).
  */
 export function targetLogprobs(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
   const [, vocabSize] = logits.shape;
   const apply = tf.customGrad((input, save) => {
     const oneHot = tf.cast(tf.oneHot(targets, vocabSize), 'float32');
-    const shifted = tf.sub(input as tf.Tensor2D, tf.max(input as tf.Tensor2D, -1, true));
-    const logNormalizer = tf.log(tf.sum(tf.exp(shifted), -1));
-    (save as tf.GradSaveFunc)([oneHot, tf.softmax(input as tf.Tensor2D)]);
+    const probabilities = tf.softmax(input as tf.Tensor2D);
+    (save as tf.GradSaveFunc)([oneHot, probabilities]);
+    // The largest probability is exp(0)/Σexp(x − max), so its log is −log Σexp(x − max): the
+    // log-normalizer without an Exp pass over [N, V] (WASM's Exp kernel is ~6x slower than Softmax).
+    const targetLogit = tf.sum(tf.mul(input as tf.Tensor2D, oneHot), -1);
+    const logNormalizerOffset = tf.log(tf.max(probabilities, -1));
     return {
-      value: tf.sub(tf.sum(tf.mul(shifted, oneHot), -1), logNormalizer) as tf.Tensor1D,
+      value: tf.add(tf.sub(targetLogit, tf.max(input as tf.Tensor2D, -1)), logNormalizerOffset) as tf.Tensor1D,
       gradFunc: (dy, saved) => tf.mul(tf.reshape(dy, [-1, 1]), tf.sub(saved[0]!, saved[1]!)),
     };
   });

@@ -167,13 +167,12 @@ export class TransformerModel {
   tokenLogprobs(ids: tf.Tensor2D): tf.Tensor2D {
     const [batch, time] = ids.shape;
     if (time < 2) throw new RangeError(`tokenLogprobs needs at least 2 tokens per row, received ${time}`);
-    const { width } = this.config;
     return tf.tidy(() => {
-      const hidden = tf.reshape(this.hiddenStates(ids), [batch, time, width]);
-      const predicting = tf.reshape(tf.slice(hidden, [0, 0, 0], [batch, time - 1, width]), [batch * (time - 1), width]);
-      const logits = this.project(this.finalNorm(predicting as tf.Tensor2D));
-      const targets = tf.reshape(tf.slice(ids, [0, 1], [batch, time - 1]), [-1]) as tf.Tensor1D;
-      return tf.reshape(targetLogprobs(logits, targets), [batch, time - 1]);
+      // Every position is projected, the last one against no target (-1), and its column dropped
+      // afterwards: cheaper on WASM than slicing [B, T, width] (a row-by-row copy) and padding its gradient.
+      const logits = this.project(this.finalNorm(this.hiddenStates(ids)));
+      const targets = tf.reshape(tf.concat([tf.slice(ids, [0, 1], [batch, time - 1]), tf.fill([batch, 1], -1, 'int32')], 1), [-1]) as tf.Tensor1D;
+      return tf.slice(tf.reshape(targetLogprobs(logits, targets), [batch, time]), [0, 0], [batch, time - 1]) as tf.Tensor2D;
     });
   }
 
