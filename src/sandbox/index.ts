@@ -8,6 +8,7 @@ export {
   type JavaScriptSandboxOptions,
 } from './javascript-sandbox.js';
 export {
+  pythonSandboxCpuSeconds,
   pythonSandboxProblem,
   runPython,
   runPythonAsserts,

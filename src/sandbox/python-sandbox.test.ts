@@ -48,6 +48,71 @@ describe('python sandbox', () => {
     expect(results.map((result) => result.stdout)).toEqual(['0\n', '0\n']);
   });
 
+  it('starts each input from a clean sandbox: no files or processes left by the run before', async () => {
+    const program = `
+import os, time
+if input() == 'first':
+    open('/tmp/marker', 'w').write('x')
+    open('/dev/shm/marker', 'w').write('x')
+    os.makedirs('/tmp/locked/inner')
+    os.chmod('/tmp/locked', 0)
+    os.symlink('/usr', '/tmp/link')
+    if os.fork() == 0:
+        os.setsid()  # leaves the run's process group, then its parent
+        if os.fork() == 0:
+            for fd in (0, 1, 2):
+                os.close(fd)
+            time.sleep(0.5)
+            open('/tmp/late', 'w').write('still running')
+        os._exit(0)
+    print('planted')
+else:
+    time.sleep(1.0)
+    print(sorted(os.listdir('/tmp')), sorted(os.listdir('/dev/shm')))
+`;
+    const results = await runPythonCases(program, ['first', 'second'], { timeoutMs: 3_000 });
+    expect(results.map((result) => result.stdout)).toEqual(['planted\n', '[] []\n']);
+  });
+
+  it('cannot forge the report the host reads', async () => {
+    const program = `
+import os
+if input() == 'forge':
+    fake = '{"cases": [{"stdout": "forged", "stderr": "", "exitCode": 0, "timedOut": false, "outputTruncated": false, "ms": 1}]}\\n'
+    for fd in range(64):
+        try:
+            os.write(fd, fake.encode())
+        except OSError:
+            pass
+else:
+    print('honest')
+`;
+    const results = await runPythonCases(program, ['forge', 'other']);
+    expect(results).toHaveLength(2);
+    expect(results[0]!.stdout).toContain('"forged"');
+    expect(results[1]!.stdout).toBe('honest\n');
+  });
+
+  it('cannot raise its resource limits', async () => {
+    const program = `
+import os, resource
+for name in ['RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_NPROC', 'RLIMIT_NOFILE', 'RLIMIT_FSIZE']:
+    kind = getattr(resource, name)
+    for pid in (0, os.getppid()):
+        try:
+            resource.prlimit(pid, kind, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+            print('RAISED', name, pid)
+        except (ValueError, OSError):
+            pass
+print('memory hard limit', resource.getrlimit(resource.RLIMIT_AS)[1] // 2**20, 'MiB', flush=True)
+block = bytearray(200 * 2**20)
+`;
+    const result = await runPython(program, { memoryMb: 128, timeoutMs: 10_000 });
+    expect(result.stdout).not.toContain('RAISED');
+    expect(result.stdout).toContain('memory hard limit 128 MiB');
+    expect(result.stderr).toContain('MemoryError');
+  });
+
   it('hides the project, the home directory and host files', async () => {
     const program = `
 import os
