@@ -1,76 +1,184 @@
 // Sampler ablation: the same SFT model and RL budget per seed, trained with each sampler; held-out
-// pass@1 after the budget, steps until the boundary band gains 10 points, spread over seeds.
-// Writes the table into BENCHMARKS.md under "## Sampler ablation".
-// Usage: npm run bench:curriculum [-- --seeds 1,2,3 --rl-steps N --sft-steps N]
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// pass@1 per band after the budget, steps until the boundary band gains 10 points, spread over seeds.
+//
+// The training pool spans difficulty [--min-difficulty, --max-difficulty] (default [0, 0.4], all
+// four held-out bands), wider than the `rlvr start` preset's [0.1, 0.2]: on the preset's narrow
+// pool every sampler draws nearly the same problems, so the ablation would compare nothing.
+//
+// Usage: npm run bench:curriculum [-- --seeds 1,2,3 --samplers uniform,boundary --rl-steps N]
+// Each process writes bench/results/curriculum-<tag>.json (its cells); `--table` alone merges every
+// bench/results/curriculum-*.json into the table and writes it into BENCHMARKS.md under
+// "## Sampler ablation". Without --table and without --tag, one process does both.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runStart, type PreparedStart } from '../src/train/start-pipeline.js';
 import { startPreset } from '../src/train/start-preset.js';
 
-const SAMPLERS = ['uniform', 'curriculum', 'prioritized', 'boundary'];
-const EVAL_EVERY = 10;
+const ALL_SAMPLERS = ['uniform', 'curriculum', 'prioritized', 'boundary'];
 const TARGET_GAIN = 0.1;
 
 const { values } = parseArgs({
-  options: { seeds: { type: 'string', default: '1,2,3' }, 'rl-steps': { type: 'string' }, 'sft-steps': { type: 'string' }, 'runs-dir': { type: 'string', default: 'runs/bench-curriculum' } },
+  options: {
+    seeds: { type: 'string', default: '1,2,3' },
+    samplers: { type: 'string', default: ALL_SAMPLERS.join(',') },
+    'rl-steps': { type: 'string', default: '300' },
+    'sft-steps': { type: 'string' },
+    'eval-every': { type: 'string', default: '25' },
+    'min-difficulty': { type: 'string', default: '0' },
+    'max-difficulty': { type: 'string', default: '0.4' },
+    'runs-dir': { type: 'string', default: 'runs/bench-curriculum' },
+    /** Skip SFT: start from this checkpoint, `{seed}` replaced by the seed (e.g. the sft/ of an earlier `rlvr start --seed N`). */
+    'sft-checkpoint': { type: 'string' },
+    tag: { type: 'string' },
+    table: { type: 'boolean', default: false },
+  },
 });
-const seeds = values.seeds.split(',').map(Number);
-const rlSteps = Number(values['rl-steps'] ?? startPreset.rl.steps);
-const sftSteps = Number(values['sft-steps'] ?? startPreset.sft.steps);
 
 interface Cell {
   sampler: string;
   seed: number;
-  boundaryBefore: number;
-  boundaryAfter: number;
-  meanAfter: number;
+  bands: [number, number][];
+  before: number[];
+  after: number[];
+  boundary: number;
+  passAtKBefore: number;
+  passAtKAfter: number;
   stepsToTarget: number | null;
+  /** Groups generated per RL step (informative or not): the compute a sampler spends to fill a step. */
+  groupsDrawnPerStep: number;
+  /** Share of drawn groups dropped as uninformative (all completions equally scored). */
+  droppedShare: number;
+  rlSeconds: number;
+  cpuSeconds: number | null;
+  loadAverage: number | null;
 }
 
-const cells: Cell[] = [];
-for (const seed of seeds) {
-  let prepared: PreparedStart | undefined;
-  for (const sampler of SAMPLERS) {
-    const preset = { ...startPreset, sft: { ...startPreset.sft, steps: sftSteps }, rl: { ...startPreset.rl, steps: rlSteps, sampler, evalEvery: EVAL_EVERY } };
-    const result = await runStart({ seed, runsDir: values['runs-dir'], preset, quiet: true, reuse: prepared });
-    prepared = result.prepared;
-    const boundary = result.summary.evalBefore.findIndex((band) => band.band.join() === result.summary.boundaryBand.join());
-    const before = result.summary.evalBefore[boundary]!.passAt1;
-    const reached = result.metrics.find((line) => line.heldout && line.heldout[boundary]!.passAt1 >= before + TARGET_GAIN);
-    const after = result.summary.evalAfter;
-    cells.push({
-      sampler,
-      seed,
-      boundaryBefore: before,
-      boundaryAfter: after[boundary]!.passAt1,
-      meanAfter: after.reduce((sum, band) => sum + band.passAt1, 0) / after.length,
-      stepsToTarget: reached ? reached.step : after[boundary]!.passAt1 >= before + TARGET_GAIN ? rlSteps : null,
-    });
-    console.log(JSON.stringify(cells.at(-1)));
+interface Settings {
+  rlSteps: number;
+  sftSteps: number;
+  evalEvery: number;
+  pool: [number, number];
+  sftCheckpoint?: string;
+}
+
+const RESULTS_DIR = 'bench/results';
+
+if (values.table) {
+  await writeTable();
+} else {
+  await runCells();
+  if (values.tag === undefined) await writeTable();
+}
+
+async function runCells(): Promise<void> {
+  const seeds = values.seeds.split(',').map(Number);
+  const samplers = values.samplers.split(',');
+  const settings: Settings = {
+    rlSteps: Number(values['rl-steps']),
+    sftSteps: Number(values['sft-steps'] ?? startPreset.sft.steps),
+    evalEvery: Number(values['eval-every']),
+    pool: [Number(values['min-difficulty']), Number(values['max-difficulty'])],
+    ...(values['sft-checkpoint'] ? { sftCheckpoint: values['sft-checkpoint'] } : {}),
+  };
+  const tag = values.tag ?? 'all';
+  const cells: Cell[] = [];
+  for (const seed of seeds) {
+    let prepared: PreparedStart | undefined;
+    for (const sampler of samplers) {
+      const preset = {
+        ...startPreset,
+        corpus: { ...startPreset.corpus, minDifficulty: settings.pool[0], maxDifficulty: settings.pool[1] },
+        sft: { ...startPreset.sft, steps: settings.sftSteps },
+        rl: { ...startPreset.rl, steps: settings.rlSteps, sampler, evalEvery: settings.evalEvery },
+      };
+      const cpuBefore = process.cpuUsage();
+      const sftCheckpoint = values['sft-checkpoint']?.replaceAll('{seed}', String(seed));
+      const result = await runStart({ seed, runsDir: values['runs-dir'], preset, quiet: true, reuse: prepared, ...(sftCheckpoint ? { sftCheckpoint } : {}) });
+      const cpu = process.cpuUsage(cpuBefore);
+      prepared = result.prepared;
+      cells.push(cellOf(sampler, seed, result, settings, (cpu.user + cpu.system) / 1e6));
+      console.log(JSON.stringify(cells.at(-1)));
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await writeFile(`${RESULTS_DIR}/curriculum-${tag}.json`, `${JSON.stringify({ date: new Date().toISOString(), settings, cells }, null, 2)}\n`);
+    }
   }
 }
 
-const lines = [
-  '## Sampler ablation',
-  '',
-  `Command: \`npm run bench:curriculum -- --seeds ${seeds.join(',')} --rl-steps ${rlSteps} --sft-steps ${sftSteps}\`; 2 cores, no GPU, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-  `Each seed trains one SFT model (the \`rlvr start\` preset), then runs the same RL budget (${rlSteps} steps) once per sampler from a fresh copy of its corpus.`,
-  `"Boundary band" = the held-out band whose pass@1 after SFT is closest to 50%. "Steps to +${TARGET_GAIN * 100} pts" = first held-out evaluation (every ${EVAL_EVERY} steps) where the boundary band gained ${TARGET_GAIN * 100} points (— = never).`,
-  '',
-  '| sampler | boundary band after RL (mean ± std) | all bands after RL (mean) | steps to +10 pts (per seed) |',
-  '|---|---|---|---|',
-  ...SAMPLERS.map((sampler) => {
-    const rows = cells.filter((cell) => cell.sampler === sampler);
-    const after = rows.map((row) => row.boundaryAfter);
-    const before = rows.map((row) => row.boundaryBefore);
-    return `| ${sampler} | ${pct(mean(after))} ± ${pct(std(after))} (before ${pct(mean(before))}) | ${pct(mean(rows.map((row) => row.meanAfter)))} | ${rows.map((row) => row.stepsToTarget ?? '—').join(', ')} |`;
-  }),
-  '',
-];
-console.log(lines.join('\n'));
-await mkdir('bench/results', { recursive: true });
-await writeFile('bench/results/curriculum.json', `${JSON.stringify({ date: new Date().toISOString(), rlSteps, sftSteps, cells }, null, 2)}\n`);
-await replaceSection('BENCHMARKS.md', '## Sampler ablation', lines.join('\n'));
+function cellOf(sampler: string, seed: number, result: Awaited<ReturnType<typeof runStart>>, settings: Settings, cpuSeconds: number): Cell {
+  const { summary, metrics } = result;
+  const boundary = summary.evalBefore.findIndex((band) => band.band.join() === summary.boundaryBand.join());
+  const before = summary.evalBefore[boundary]!.passAt1;
+  const after = summary.evalAfter[boundary]!.passAt1;
+  const reached = metrics.find((line) => line.heldout && line.heldout[boundary]!.passAt1 >= before + TARGET_GAIN);
+  const drawn = metrics.reduce((sum, line) => sum + line.sampler.drawn, 0);
+  const dropped = metrics.reduce((sum, line) => sum + line.droppedGroups, 0);
+  return {
+    sampler,
+    seed,
+    bands: summary.evalBefore.map((band) => band.band),
+    before: summary.evalBefore.map((band) => band.passAt1),
+    after: summary.evalAfter.map((band) => band.passAt1),
+    boundary,
+    passAtKBefore: summary.evalBefore[boundary]!.passAtK,
+    passAtKAfter: summary.evalAfter[boundary]!.passAtK,
+    stepsToTarget: reached ? reached.step : after >= before + TARGET_GAIN ? settings.rlSteps : null,
+    groupsDrawnPerStep: drawn / Math.max(1, metrics.length),
+    droppedShare: dropped / Math.max(1, drawn),
+    rlSeconds: summary.phaseSeconds['rl'] ?? 0,
+    cpuSeconds,
+    loadAverage: loadavg()[0]!,
+  };
+}
+
+async function writeTable(): Promise<void> {
+  const files = (await readdir(RESULTS_DIR)).filter((file) => /^curriculum-.+\.json$/.test(file)).sort();
+  const parts = await Promise.all(files.map(async (file) => JSON.parse(await readFile(`${RESULTS_DIR}/${file}`, 'utf8')) as { settings: Settings; cells: Cell[] }));
+  const cells = parts.flatMap((part) => part.cells);
+  const settings = parts[0]!.settings;
+  const seeds = [...new Set(cells.map((cell) => cell.seed))].sort();
+  const samplers = ALL_SAMPLERS.filter((sampler) => cells.some((cell) => cell.sampler === sampler));
+  const bands = cells[0]!.bands;
+  const bandName = (band: [number, number]) => `[${band[0]}, ${band[1]})`;
+  const lines = [
+    '## Sampler ablation',
+    '',
+    `Command: \`npm run bench:curriculum -- --seeds ${seeds.join(',')} --rl-steps ${settings.rlSteps} --eval-every ${settings.evalEvery}\``,
+    `(here split over two processes with \`--tag\`, merged with \`--table\`); 2 cores, no GPU, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    `Per seed: one SFT model (the \`rlvr start\` preset, ${settings.sftSteps} steps${settings.sftCheckpoint ? `; reused from ${settings.sftCheckpoint}` : ''}), then ${settings.rlSteps} RL steps per sampler from the same SFT weights`,
+    `and a fresh copy of the same corpus; the RL trainer is the preset's (DAPO-style, G = 8, 16 informative groups per step, up to 4 draw rounds).`,
+    `Training pool: difficulty [${settings.pool[0]}, ${settings.pool[1]}] (the preset's is [0.1, 0.2]; there every sampler draws alike).`,
+    `Held-out pass@1 = mean of 8 samples at T = 1 per problem, ~100 problems per band. Boundary band = the band whose pre-RL pass@1 is closest to 50%.`,
+    `"Steps to +${TARGET_GAIN * 100}" = first in-loop held-out evaluation (every ${settings.evalEvery} steps) where the boundary band gained ${TARGET_GAIN * 100} points (— = never).`,
+    '',
+    `| sampler | ${bands.map((band) => `${bandName(band)} after RL`).join(' | ')} | boundary Δ | boundary pass@8 before → after | steps to +${TARGET_GAIN * 100} (per seed) | groups drawn / step | RL s (CPU s) per run |`,
+    `|---|${bands.map(() => '---|').join('')}---|---|---|---|---|`,
+    `| SFT model (before RL) | ${bands.map((_, index) => meanSd(cells.filter((cell) => cell.sampler === samplers[0]).map((cell) => cell.before[index]!))).join(' | ')} | | | | | |`,
+    ...samplers.map((sampler) => {
+      const rows = seeds.map((seed) => cells.find((cell) => cell.sampler === sampler && cell.seed === seed)).filter((cell) => cell !== undefined);
+      return [
+        `| ${sampler} (seeds ${rows.map((row) => row.seed).join(', ')})`,
+        ...bands.map((_, index) => meanSd(rows.map((row) => row.after[index]!))),
+        signedMeanSd(rows.map((row) => row.after[row.boundary]! - row.before[row.boundary]!)),
+        `${pct(mean(rows.map((row) => row.passAtKBefore)))} → ${pct(mean(rows.map((row) => row.passAtKAfter)))}`,
+        rows.map((row) => row.stepsToTarget ?? '—').join(', '),
+        mean(rows.map((row) => row.groupsDrawnPerStep)).toFixed(1),
+        `${mean(rows.map((row) => row.rlSeconds)).toFixed(0)} (${cpuSeconds(rows)}) |`,
+      ].join(' | ');
+    }),
+    '',
+    `Load average (1 min) at the end of each run: ${cells.map((cell) => cell.loadAverage?.toFixed(1) ?? 'n/a').join(', ')}.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  await replaceSection('BENCHMARKS.md', '## Sampler ablation', lines.join('\n'));
+}
+
+/** CPU seconds of the runs that measured it (a run rebuilt from another run's log has none). */
+function cpuSeconds(rows: readonly Cell[]): string {
+  const measured = rows.map((row) => row.cpuSeconds).filter((seconds): seconds is number => typeof seconds === 'number');
+  return measured.length ? mean(measured).toFixed(0) : 'n/a';
+}
 
 function mean(values: readonly number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
@@ -83,6 +191,15 @@ function std(values: readonly number[]): number {
 
 function pct(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
+}
+
+function meanSd(values: readonly number[]): string {
+  return `${pct(mean(values))} ± ${(std(values) * 100).toFixed(1)}`;
+}
+
+function signedMeanSd(values: readonly number[]): string {
+  const center = mean(values) * 100;
+  return `${center >= 0 ? '+' : ''}${center.toFixed(1)} ± ${(std(values) * 100).toFixed(1)}`;
 }
 
 /** Replaces the section starting at `heading` (up to the next `## `) or appends it. */

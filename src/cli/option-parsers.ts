@@ -41,3 +41,37 @@ export function difficultyRange(value: string): [number, number] {
   }
   return [lo!, hi!];
 }
+
+/** An integer >= `minimum` (e.g. a group size of at least 2). */
+export function integerAtLeast(minimum: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isSafeInteger(number) || number < minimum) {
+      throw new InvalidArgumentError(`expected an integer >= ${minimum}, received "${value}"`);
+    }
+    return number;
+  };
+}
+
+export function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`expected a number > 0, received "${value}"`);
+  return number;
+}
+
+/** Comma-separated `LO..HI` ranges within [0, 1], e.g. evaluation bands `0..0.1,0.1..0.2`. */
+export function difficultyRanges(value: string): Array<[number, number]> {
+  return commaList(value).map((part) => {
+    try {
+      return difficultyRange(part);
+    } catch {
+      throw new InvalidArgumentError(`expected comma-separated LO..HI ranges with 0 <= LO <= HI <= 1 (e.g. 0..0.1,0.1..0.2), received "${value}"`);
+    }
+  });
+}
+
+/** `HI` (the top of a range; its bottom unspecified) or `LO..HI`, within [0, 1]. */
+export function difficultyBound(value: string): { low?: number; high: number } {
+  const [low, high] = difficultyRange(value);
+  return value.includes('..') ? { low, high } : { high };
+}

@@ -43,6 +43,22 @@ describe('rlvr train --self-play', () => {
     expect(result.history[0]!.proposals).toBe(2);
     expect(existsSync(join(folder, 'run', 'checkpoint', 'model.safetensors'))).toBe(true);
     expect((await readFile(join(folder, 'run', 'self-play.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect(await readFile(join(folder, 'run', 'report.html'), 'utf8')).toContain('<section id="corpus-expansion">');
+  });
+
+  it('--resume continues the run from its checkpoint up to the new --steps', async () => {
+    const output: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => output.push(String(chunk)) > 0);
+    try {
+      expect(await main(['node', 'rlvr', 'train', '--self-play', '--resume', join(folder, 'run'), '--steps', '2', '--json'])).toBe(0);
+    } finally {
+      stdout.mockRestore();
+    }
+    const result = JSON.parse(output.join('')) as { steps: number; history: Array<{ step: number; proposals: number }> };
+    expect(result.steps).toBe(2);
+    expect(result.history.map((step) => step.step)).toEqual([1, 2]);
+    expect((await readFile(join(folder, 'run', 'self-play.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(2);
+    expect(await readFile(join(folder, 'run', 'report.html'), 'utf8')).toContain('<tr><td>step 2</td><td>4</td>');
   });
 
   it('needs a starting checkpoint', async () => {

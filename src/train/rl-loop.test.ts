@@ -57,33 +57,7 @@ describe('updatePolicy', () => {
 
 describe('RL run checkpoints', () => {
   it('resumes an interrupted run with the same sampler, RNG, weights and optimizer, continuing the step count', { timeout: 300_000 }, async () => {
-    const family = getFamily('addition');
-    const bands: Array<[number, number]> = [[0, 0.05]];
-    const template = path.join(directory, 'template.db');
-    const store = openCorpus(template);
-    const corpus = buildPresetCorpus(store, family, { trainProblems: 60, maxDifficulty: 0.05, heldoutPerBand: 8, bands, seed: 5 });
-    store.close();
-    const sft = await runSft({
-      families: ['addition'],
-      difficulty: [0, 0.05],
-      steps: 30,
-      batchSize: 32,
-      learningRate: 0.01,
-      targetStyle: 'answer',
-      seed: 5,
-      modelConfig: { layers: 1, width: 32, heads: 2, contextLength: 24 },
-      excludePrompts: corpus.heldoutPrompts,
-    });
-    const runConfig = (database: string): RlRunConfigInput => ({
-      database,
-      trainer: { lossType: 'grpo', groupSize: 4, maxCompletionTokens: 10, updatesPerBatch: 2, optimizer: { learningRate: 0.003, weightDecay: 0.01 } },
-      sampler: 'uniform',
-      problemsPerStep: 4,
-      steps: 4,
-      seed: 11,
-      checkpointEvery: 2,
-      bands,
-    });
+    const { template, sft, runConfig } = await fixture();
     const copyOfModel = () => TransformerModel.fromWeights(sft.model.config, new Map([...sft.model.parameters].map(([name, variable]) => [name, variable.dataSync() as Float32Array])));
 
     const straightDb = path.join(directory, 'straight.db');
@@ -115,7 +89,71 @@ describe('RL run checkpoints', () => {
     }
     tf.dispose([...straight.model.variables, ...resumed.model.variables]);
   });
+
+  it('evaluation and shown rollouts never change the training trajectory', { timeout: 300_000 }, async () => {
+    const { template, sft, runConfig } = await fixture();
+    const copyOfModel = () => TransformerModel.fromWeights(sft.model.config, new Map([...sft.model.parameters].map(([name, variable]) => [name, variable.dataSync() as Float32Array])));
+    const run = async (name: string, extra: Partial<RlRunConfigInput>, callbacks: Parameters<typeof startRlRun>[3]) => {
+      const database = path.join(directory, `${name}.db`);
+      cpSync(template, database);
+      return startRlRun(path.join(directory, name), { ...runConfig(database), steps: 3, ...extra }, { model: copyOfModel(), tokenizer }, callbacks);
+    };
+    const quiet = await run('quiet', { evalEvery: 0, showRolloutEvery: 0 }, {});
+    const shown: string[] = [];
+    const watched = await run('watched', { evalEvery: 1, showRolloutEvery: 1 }, { onRollout: (rollout) => shown.push(rollout.text) });
+    expect(shown).toHaveLength(3);
+    expect(watched.metrics.filter((line) => line.heldout)).toHaveLength(2);
+    const trajectory = (line: StepMetrics) => ({ reward: line.rewardMean, loss: line.loss, entropy: line.entropy, tokens: line.completionTokens });
+    expect(watched.metrics.map(trajectory)).toEqual(quiet.metrics.map(trajectory));
+    for (const [name, variable] of quiet.model.parameters) {
+      expect(Array.from(watched.model.parameters.get(name)!.dataSync()), name).toEqual(Array.from(variable.dataSync()));
+    }
+    tf.dispose([...quiet.model.variables, ...watched.model.variables]);
+  });
 });
+
+interface Fixture {
+  template: string;
+  sft: Awaited<ReturnType<typeof runSft>>;
+  runConfig: (database: string) => RlRunConfigInput;
+}
+
+let shared: Promise<Fixture> | undefined;
+
+/** A corpus template and a briefly SFT-trained model, built once for the run tests. */
+function fixture(): Promise<Fixture> {
+  shared ??= (async () => {
+    const family = getFamily('addition');
+    const bands: Array<[number, number]> = [[0, 0.05]];
+    const template = path.join(directory, 'template.db');
+    const store = openCorpus(template);
+    const corpus = buildPresetCorpus(store, family, { trainProblems: 60, maxDifficulty: 0.05, heldoutPerBand: 8, bands, seed: 5 });
+    store.close();
+    const sft = await runSft({
+      families: ['addition'],
+      difficulty: [0, 0.05],
+      steps: 30,
+      batchSize: 32,
+      learningRate: 0.01,
+      targetStyle: 'answer',
+      seed: 5,
+      modelConfig: { layers: 1, width: 32, heads: 2, contextLength: 24 },
+      excludePrompts: corpus.heldoutPrompts,
+    });
+    const runConfig = (database: string): RlRunConfigInput => ({
+      database,
+      trainer: { lossType: 'grpo', groupSize: 4, maxCompletionTokens: 10, updatesPerBatch: 2, optimizer: { learningRate: 0.003, weightDecay: 0.01 } },
+      sampler: 'uniform',
+      problemsPerStep: 4,
+      steps: 4,
+      seed: 11,
+      checkpointEvery: 2,
+      bands,
+    });
+    return { template, sft, runConfig };
+  })();
+  return shared;
+}
 
 function readMetricLines(runDir: string): StepMetrics[] {
   return readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')

@@ -232,8 +232,11 @@ async function trainStep(
   totals.genSeconds += genSeconds;
   totals.trainTokens += update.tokens;
   totals.trainSeconds += trainSeconds;
-  if (config.showRolloutEvery > 0 && step % config.showRolloutEvery === 0 && everything.length > 0) {
-    callbacks.onRollout?.(everything[context.random.int(0, everything.length - 1)]!, step);
+  if (callbacks.onRollout && config.showRolloutEvery > 0 && step % config.showRolloutEvery === 0 && everything.length > 0) {
+    // A stream of its own: whether and how often rollouts are shown must not change training
+    // (drawing from context.random here once made runs diverge with --show-rollout-every).
+    const shown = new Random(config.seed).fork(`shown-rollout-${step}`);
+    callbacks.onRollout(everything[shown.int(0, everything.length - 1)]!, step);
   }
   const seconds = (performance.now() - stepStarted) / 1000;
   return {
@@ -261,6 +264,7 @@ async function trainStep(
 async function evaluateHeldout(context: RunContext, heldout: readonly Problem[]): Promise<BandResult[]> {
   return evaluateBands(context.model, context.tokenizer, heldout, context.config.bands, context.verifiers, {
     maxTokens: context.config.trainerConfig.maxCompletionTokens,
+    seed: context.config.seed,
   });
 }
 

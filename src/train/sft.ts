@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '../core/errors.js';
 import { Random } from '../core/random.js';
+import type { Problem } from '../core/problem.js';
 import type { TaskFamily } from '../core/task-family.js';
 import { TransformerModel, type TransformerConfigInput } from '../policy/embedded/model.js';
 import { CharTokenizer } from '../policy/embedded/tokenizer.js';
 import { getFamily } from '../tasks/registry.js';
 import { AdamW } from './adamw.js';
-import { compactPromptTokens, referenceCompletionTokens, type TargetStyle } from './compact-format.js';
+import { compactAnswer, compactPromptTokens, referenceCompletionTokens, type TargetStyle } from './compact-format.js';
 import { learningRateAt } from './learning-rate.js';
 import { maskedNegativeLogLikelihood } from './losses.js';
 import { optimizerStep } from './optimizer-step.js';
 import { batchTensors, buildTokenBatch, type TokenSequence } from './token-batch.js';
+import { calculatorDemonstration, DEMONSTRATED_TOOLS } from './tool-use.js';
 
 export interface SftOptions {
   families: string[];
@@ -30,6 +33,11 @@ export interface SftOptions {
   tokenizer?: CharTokenizer;
   /** Compact prompts never to train on (those of held-out problems). */
   excludePrompts?: ReadonlySet<string>;
+  /**
+   * Train on worked tool calls instead of `targetStyle` targets (see DEMONSTRATED_TOOLS): the
+   * call, the real tool output with loss mask 0 (as in RL with tools), then the answer.
+   */
+  tools?: readonly string[];
   onStep?: (progress: SftProgress) => void;
 }
 
@@ -55,6 +63,10 @@ export interface SftResult {
  * so there is no epoch and no overfitting to a fixed set.
  */
 export async function runSft(options: SftOptions): Promise<SftResult> {
+  const unknownTool = options.tools?.find((name) => !DEMONSTRATED_TOOLS.includes(name));
+  if (unknownTool !== undefined) {
+    throw new InputError(`no worked demonstrations for tool "${unknownTool}"; SFT can demonstrate ${DEMONSTRATED_TOOLS.join(', ')}`, { field: 'tools' });
+  }
   const tokenizer = options.tokenizer ?? new CharTokenizer();
   const model =
     options.model ?? TransformerModel.create({ ...defaultModelConfig, ...options.modelConfig, vocabSize: tokenizer.vocabSize }, options.seed);
@@ -100,9 +112,20 @@ function drawSequences(
     const family = random.pick(families);
     const problem = family.generate(random.int(0, 2 ** 31 - 1), low + (high - low) * random.next());
     if (options.excludePrompts?.has(String(problem.metadata['compactPrompt']))) continue;
-    const sequence = { prompt: compactPromptTokens(problem, tokenizer), completion: referenceCompletionTokens(problem, family, tokenizer, options.targetStyle) };
+    const sequence = sftSequence(problem, family, tokenizer, options);
     if (sequence.prompt.length + sequence.completion.length > contextLength) continue;
     sequences.push(sequence);
   }
   return sequences;
+}
+
+/**
+ * One supervised example: the compact prompt, then the reference completion in `targetStyle`, or
+ * with `tools` a worked tool call whose tool output carries loss mask 0.
+ */
+export function sftSequence(problem: Problem, family: TaskFamily, tokenizer: CharTokenizer, options: Pick<SftOptions, 'targetStyle' | 'tools'>): TokenSequence {
+  const prompt = compactPromptTokens(problem, tokenizer);
+  return options.tools?.includes('calculator')
+    ? { prompt, ...calculatorDemonstration(problem, compactAnswer(problem, family), tokenizer) }
+    : { prompt, completion: referenceCompletionTokens(problem, family, tokenizer, options.targetStyle) };
 }
