@@ -7,8 +7,8 @@ import type { GroupResult } from './sampler.js';
 import type { ObservedGroup } from './sampling-strategy.js';
 
 /**
- * The sampler's compact view of the filtered corpus: ids, difficulty labels and pass-rate counts
- * in typed arrays by position, loaded once. Problems themselves stay in the store and are fetched
+ * The sampler's compact view of the filtered corpus: ids, families, difficulty labels and pass-rate
+ * counts by position (typed arrays where numeric), loaded once. Problems themselves stay in the store and are fetched
  * when drawn.
  */
 export class CorpusIndex {
@@ -17,6 +17,7 @@ export class CorpusIndex {
   private constructor(
     private readonly store: CorpusStore,
     readonly ids: readonly string[],
+    readonly families: readonly string[],
     readonly difficulties: Float64Array,
     readonly attempts: Float64Array,
     readonly successes: Float64Array,
@@ -33,18 +34,20 @@ export class CorpusIndex {
     const rows = store instanceof SqliteCorpus ? indexRowsFromSqlite(store, filter) : indexRowsFromStore(store, filter);
     const size = rows.length;
     const ids = new Array<string>(size);
+    const families = new Array<string>(size);
     const difficulties = new Float64Array(size);
     const attempts = new Float64Array(size);
     const successes = new Float64Array(size);
     const passRates = new Float64Array(size);
     rows.forEach((row, position) => {
       ids[position] = row.id;
+      families[position] = row.family;
       difficulties[position] = row.difficulty;
       attempts[position] = row.attempts;
       successes[position] = row.successes;
       passRates[position] = row.passRate;
     });
-    return new CorpusIndex(store, ids, difficulties, attempts, successes, passRates);
+    return new CorpusIndex(store, ids, families, difficulties, attempts, successes, passRates);
   }
 
   get size(): number {
@@ -101,6 +104,7 @@ export class CorpusIndex {
 
 interface IndexRow {
   id: string;
+  family: string;
   difficulty: number;
   attempts: number;
   successes: number;
@@ -111,7 +115,7 @@ function indexRowsFromSqlite(store: SqliteCorpus, filter: ProblemFilter): IndexR
   const { where, params, limit } = filterSql(filter);
   return store
     .statement(
-      `SELECT p.id AS id, p.difficulty AS difficulty, coalesce(s.attempts, 0) AS attempts, coalesce(s.successes, 0) AS successes,
+      `SELECT p.id AS id, p.family AS family, p.difficulty AS difficulty, coalesce(s.attempts, 0) AS attempts, coalesce(s.successes, 0) AS successes,
         coalesce(s.pass_rate, ${smoothedPassRate(0, 0)}) AS passRate
       FROM problems p LEFT JOIN problem_stats s ON s.problem_id = p.id ${where} ORDER BY p.seq ${limit}`,
     )
@@ -125,6 +129,7 @@ function indexRowsFromStore(store: CorpusStore, filter: ProblemFilter): IndexRow
     const row = stats.get(problem.id);
     return {
       id: problem.id,
+      family: problem.family,
       difficulty: problem.difficulty,
       attempts: row?.attempts ?? 0,
       successes: row?.successes ?? 0,

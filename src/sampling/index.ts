@@ -21,3 +21,4 @@ export { ItemResponseModel, type Belief, type ItemLabel, type ItemLookup, type I
 export { labelsFromStore, loadItemResponseModel, saveItemResponseModel } from './item-response-store.js';
 export { itemResponseDifficulty, passRateDifficulties, passRateDifficulty } from './difficulty.js';
 export { SumTree } from './sum-tree.js';
+export { POOL_PRIOR_STRENGTH, PooledPassRates } from './pooled-pass-rates.js';

@@ -3,6 +3,16 @@ import { InputError } from '../core/errors.js';
 
 const probability = z.number().min(0).max(1);
 
+/**
+ * Pooled prior (off when absent): the width of the difficulty buckets that, with the family, make up
+ * the pools whose pass rate each problem's rate is shrunk toward (see PooledPassRates).
+ */
+const poolWidth = z
+  .number()
+  .gt(0, 'pool is the width of a difficulty bucket: it must be > 0')
+  .max(1, 'pool is the width of a difficulty bucket: it must be at most 1')
+  .optional();
+
 export const uniformSpecSchema = z.strictObject({ kind: z.literal('uniform') });
 
 /**
@@ -24,10 +34,14 @@ export const curriculumSpecSchema = z
     path: ['retreatAt'],
   });
 
-/** Kimi k1.5 (arXiv:2501.12599, §2.3.3): P(i) ∝ max(1 − s_i, floor), s_i the smoothed pass rate. */
+/**
+ * Kimi k1.5 (arXiv:2501.12599, §2.3.3): P(i) ∝ max(1 − s_i, floor), s_i the smoothed pass rate, or
+ * with `pool` the pooled one.
+ */
 export const prioritizedSpecSchema = z.strictObject({
   kind: z.literal('prioritized'),
   floor: probability.default(0),
+  pool: poolWidth,
 });
 
 /**
@@ -35,7 +49,9 @@ export const prioritizedSpecSchema = z.strictObject({
  * of a success, largest at s = 0.5. With them: weight 1 inside [lo, hi] and `outside` (default
  * DEFAULT_BAND_OUTSIDE) elsewhere. A problem never attempted sits at the store's prior pass rate
  * (0.5 under its Beta(1, 1) smoothing), so it gets the top variance weight and falls in any band
- * around 0.5: unexplored problems are tried early, and a few attempts then move them.
+ * around 0.5: unexplored problems are tried early, and a few attempts then move them. With `pool`,
+ * an unseen problem starts at the pass rate of its family and difficulty bucket instead, so on a
+ * corpus too large to try every problem the draws still aim at the pools near the boundary.
  */
 export const boundarySpecSchema = z
   .strictObject({
@@ -43,6 +59,7 @@ export const boundarySpecSchema = z
     lo: probability.optional(),
     hi: probability.optional(),
     outside: probability.optional(),
+    pool: poolWidth,
   })
   .refine((spec) => (spec.lo ?? 0) <= (spec.hi ?? 1), { message: 'lo must not exceed hi', path: ['lo'] })
   .refine((spec) => spec.outside === undefined || spec.lo !== undefined || spec.hi !== undefined, {

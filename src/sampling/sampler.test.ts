@@ -89,6 +89,74 @@ describe('samplers follow their formulas (per-problem counts within 4σ)', () =>
   });
 });
 
+describe('pooled prior', () => {
+  /**
+   * Three difficulty pools of 20 never-attempted problems each, plus one problem per pool with 40
+   * attempts: all passed (easy), half passed (middle), none passed (hard).
+   */
+  const POOLS: TestProblem[] = [0.15, 0.55, 0.95].flatMap((difficulty, pool) => [
+    { difficulty, successes: [40, 20, 0][pool], attempts: 40 },
+    ...Array.from({ length: 20 }, () => ({ difficulty })),
+  ]);
+  const poolOf = (id: string) => Math.floor(Number(id.slice(1)) / 21);
+
+  function middleShare(spec: string): number {
+    const { store } = corpus(POOLS);
+    const sampler = createSampler(spec, store, { seed: 4 });
+    let middle = 0;
+    for (let k = 0; k < DRAWS; k++) if (poolOf(sampler.draw(1)[0]!.id) === 1) middle++;
+    return middle / DRAWS;
+  }
+
+  it('aims unseen problems at the pool nearest the boundary, where per-problem rates cannot', () => {
+    // Pooled: unseen problems sit at their pool's rate 41/42, 21/42 or 1/42; only the middle ones
+    // fall in the band, so 21 · 1 / (21 + 42 · 0.01) of the draws go there.
+    const pooled = middleShare('boundary:lo=0.3,hi=0.7,pool=0.1');
+    const expected = 21 / (21 + 42 * 0.01);
+    expect(Math.abs(pooled - expected)).toBeLessThan(4 * Math.sqrt((expected * (1 - expected)) / DRAWS));
+    // Per problem: all 60 unseen problems sit at 0.5, inside the band, wherever their pool stands.
+    const unpooled = middleShare('boundary:lo=0.3,hi=0.7');
+    const third = 21 / (63 - 2 + 2 * 0.01);
+    expect(Math.abs(unpooled - third)).toBeLessThan(4 * Math.sqrt((third * (1 - third)) / DRAWS));
+  });
+
+  it('boundary with a pool follows s(1 − s) of the pooled rates (per-problem counts within 4σ)', () => {
+    const specs: TestProblem[] = Array.from({ length: 12 }, (_, i) => ({
+      difficulty: [0.12, 0.18, 0.42][i % 3],
+      family: i < 6 ? 'left' : 'right',
+      successes: i % 4,
+      attempts: i % 5 === 0 ? 0 : 4,
+    }));
+    const { store } = corpus(specs);
+    const sampler = createSampler('boundary:pool=0.1', store, { seed: 6 });
+    const stats = store.listStats();
+    const problems = new Map(store.listProblems().map((problem) => [problem.id, problem]));
+    const poolKey = (id: string) => `${problems.get(id)!.family}/${Math.floor(problems.get(id)!.difficulty * 10)}`;
+    const poolCounts = new Map<string, { s: number; n: number }>();
+    for (const { problemId, successes, attempts } of stats) {
+      const pool = poolCounts.get(poolKey(problemId)) ?? { s: 0, n: 0 };
+      poolCounts.set(poolKey(problemId), { s: pool.s + successes, n: pool.n + attempts });
+    }
+    const weights = new Map(
+      stats.map(({ problemId, successes, attempts }) => {
+        const pool = poolCounts.get(poolKey(problemId))!;
+        const rate = (successes + 2 * ((pool.s + 1) / (pool.n + 2))) / (attempts + 2);
+        return [problemId, rate * (1 - rate)];
+      }),
+    );
+    expect(fourSigmaMisfits(countSingleDraws(sampler, DRAWS), expectedFromWeights(weights), DRAWS)).toEqual([]);
+  });
+
+  it('observing one problem moves the never-attempted problems of its pool', () => {
+    const { store } = corpus([{ difficulty: 0.15 }, { difficulty: 0.15 }, { difficulty: 0.55 }]);
+    const sampler = createSampler('prioritized:pool=0.1', store, { seed: 9 });
+    sampler.observe([{ problemId: 'p0', scores: [1, 1, 1, 1, 1, 1, 1, 1] }]);
+    // Pool 0.1: p_pool = 9/10; p0 = (8 + 1.8) / 10 = 0.98 → 0.02; p1 = 0.9 → 0.1; p2 stays 0.5.
+    const counts = countSingleDraws(sampler, DRAWS);
+    expect(fourSigmaMisfits(counts, expectedFromWeights(new Map([['p0', 0.02], ['p1', 0.1], ['p2', 0.5]])), DRAWS)).toEqual([]);
+  });
+});
+
 describe('batches and observation', () => {
   it('a batch has no repeats until the filtered corpus is exhausted, and honours `exclude`', () => {
     const { store } = corpus(SPREAD);
@@ -115,7 +183,7 @@ describe('batches and observation', () => {
 
   it('draws the same through the plain CorpusStore interface as through the SQLite fast path', () => {
     const { store } = corpus(Array.from({ length: 30 }, (_, i) => ({ difficulty: i / 30, successes: i % 4, attempts: 4, split: i % 7 ? undefined : 'heldout' })));
-    const spec = 'mix:prioritized(floor=0.1)=1,curriculum(levels=3)=1';
+    const spec = 'mix:prioritized(floor=0.1)=1,curriculum(levels=3)=1,boundary(lo=0.3,hi=0.7,pool=0.2)=1';
     const fast = createSampler(spec, store, { seed: 8, stateKey: 'fast' });
     const plain = createSampler(spec, interfaceOnly(store), { seed: 8, stateKey: 'plain' });
     expect(plain.size).toBe(fast.size);
@@ -173,6 +241,7 @@ describe('curriculum', () => {
 
 describe('resumption', () => {
   const SPEC = 'mix:curriculum(levels=4,window=16,review=0.2)=0.5,prioritized(floor=0.05)=0.3,boundary=0.2';
+  const POOLED_SPEC = 'mix:curriculum(levels=4,window=16,review=0.2)=0.5,prioritized(floor=0.05,pool=0.1)=0.3,boundary(pool=0.25)=0.2';
   const PROBLEMS = Array.from({ length: 60 }, (_, i) => ({ difficulty: (i % 20) / 20, successes: i % 3, attempts: i % 5 }));
 
   /** One training step as a trainer does it: draw, score deterministically, record, observe. */
@@ -190,11 +259,11 @@ describe('resumption', () => {
     return problems.map((problem) => problem.id);
   }
 
-  it('a sampler rebuilt from the store after a restart draws exactly what an uninterrupted one would', () => {
+  it.each([SPEC, POOLED_SPEC])('a sampler rebuilt from the store after a restart draws exactly what an uninterrupted one would (%s)', (spec) => {
     const uninterrupted = corpus(PROBLEMS);
     const restarted = corpus(PROBLEMS);
     const options = { seed: 'run-1', filter: { split: 'train' }, stateKey: 'run-1/sampler' };
-    const reference = createSampler(SPEC, uninterrupted.store, options);
+    const reference = createSampler(spec, uninterrupted.store, options);
     const referenceDraws: string[][] = [];
     let stateAtTen: unknown;
     for (let i = 0; i < 20; i++) {
@@ -202,12 +271,12 @@ describe('resumption', () => {
       referenceDraws.push(step(reference, uninterrupted.store, i));
     }
 
-    const first = createSampler(SPEC, restarted.store, options);
+    const first = createSampler(spec, restarted.store, options);
     const draws = Array.from({ length: 10 }, (_, i) => step(first, restarted.store, i));
     restarted.store.close();
     const reopened = openCorpus(restarted.path);
     cleanups.push(() => reopened.close());
-    const second = createSampler(SPEC, reopened, options);
+    const second = createSampler(spec, reopened, options);
     expect(second.save()).toEqual(stateAtTen);
     for (let i = 10; i < 20; i++) draws.push(step(second, reopened, i));
     expect(draws).toEqual(referenceDraws);

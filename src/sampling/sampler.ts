@@ -6,7 +6,8 @@ import { Random } from '../core/random.js';
 import { CorpusIndex } from './corpus-index.js';
 import { CurriculumStrategy } from './curriculum-strategy.js';
 import { MixStrategy } from './mix-strategy.js';
-import { DEFAULT_BAND_OUTSIDE, formatSamplerSpec, resolveSamplerSpec, type SamplerSpec, type SamplerSpecInput } from './sampler-spec.js';
+import { DEFAULT_BAND_OUTSIDE, formatSamplerSpec, resolveSamplerSpec, type BoundarySpec, type PrioritizedSpec, type SamplerSpec, type SamplerSpecInput } from './sampler-spec.js';
+import { PooledPassRates } from './pooled-pass-rates.js';
 import type { SamplingStrategy } from './sampling-strategy.js';
 import { UniformStrategy } from './uniform-strategy.js';
 import { bandWeight, prioritizedWeight, varianceWeight, WeightedStrategy } from './weighted-strategy.js';
@@ -122,12 +123,18 @@ function buildStrategy(spec: SamplerSpec, index: CorpusIndex): SamplingStrategy 
     case 'curriculum':
       return new CurriculumStrategy(index.difficulties, spec);
     case 'prioritized':
-      return new WeightedStrategy(index.passRates, prioritizedWeight(spec.floor), formatSamplerSpec(spec));
+      return weightedStrategy(spec, index, prioritizedWeight(spec.floor));
     case 'boundary': {
       const weightOf = spec.lo === undefined && spec.hi === undefined ? varianceWeight : bandWeight(spec.lo ?? 0, spec.hi ?? 1, spec.outside ?? DEFAULT_BAND_OUTSIDE);
-      return new WeightedStrategy(index.passRates, weightOf, formatSamplerSpec(spec));
+      return weightedStrategy(spec, index, weightOf);
     }
     case 'mix':
       return new MixStrategy(spec.components.map(({ weight, sampler }) => ({ weight, strategy: buildStrategy(sampler, index) })));
   }
+}
+
+/** Each pooled strategy owns its pools: a mix's components all observe the same groups. */
+function weightedStrategy(spec: PrioritizedSpec | BoundarySpec, index: CorpusIndex, weightOf: (passRate: number) => number): WeightedStrategy {
+  if (spec.pool === undefined) return new WeightedStrategy(index.passRates, weightOf, formatSamplerSpec(spec));
+  return new WeightedStrategy(new PooledPassRates(index, spec.pool), weightOf, formatSamplerSpec(spec));
 }

@@ -46,6 +46,20 @@ describe('SumTree', () => {
     expect(tree.total).toBe(16);
   });
 
+  it('refill replaces every weight at once and draws like a tree built from the new weights', () => {
+    const random = new Random(3);
+    const weights = Array.from({ length: 37 }, () => random.next());
+    const tree = new SumTree(37);
+    tree.refill((index) => weights[index]!);
+    const built = new SumTree(weights);
+    expect(tree.total).toBe(built.total);
+    for (let k = 0; k < 100; k++) {
+      const uniform = random.next();
+      expect(tree.find(uniform)).toBe(naiveFind(weights, uniform));
+    }
+    expect(() => tree.refill((index) => (index === 5 ? -2 : 1))).toThrow(/received -2 at index 5/);
+  });
+
   it('rejects bad weights and indices, and an all-zero draw, with the value received', () => {
     const tree = new SumTree(3);
     expect(() => tree.set(1, -1)).toThrow(/received -1 at index 1/);

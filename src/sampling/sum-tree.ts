@@ -44,6 +44,17 @@ export class SumTree {
   }
 
   /**
+   * Sets every weight to `weightAt(index)` and recomputes the parents bottom-up: O(n), cheaper than
+   * n single `set`s (O(n log n)) when a large share of the leaves changes at once.
+   */
+  refill(weightAt: (index: number) => number): void {
+    for (let i = 0; i < this.size; i++) this.nodes[this.leafOffset + i] = checkWeight(weightAt(i), i);
+    for (let node = this.leafOffset - 1; node >= 1; node--) {
+      this.nodes[node] = this.nodes[2 * node]! + this.nodes[2 * node + 1]!;
+    }
+  }
+
+  /**
    * The index whose cumulative-weight interval contains `uniform * total`, for `uniform` in [0, 1).
    * Throws when every weight is zero, since no index can then be drawn.
    */

@@ -1,24 +1,31 @@
 import type { Random } from '../core/random.js';
+import { PooledPassRates } from './pooled-pass-rates.js';
 import type { SamplingStrategy, ObservedGroup } from './sampling-strategy.js';
 import { SumTree } from './sum-tree.js';
 
 /**
  * Draws each problem with probability proportional to a weight of its smoothed pass rate. The
- * weights live in a sum tree built once; observing a group rewrites only that problem's leaf.
+ * weights live in a sum tree built once; observing a group rewrites only the leaves it moved.
  * Within a batch, drawn problems are set aside (successive sampling), so a batch has no repeats
  * until every problem with positive weight is in it.
+ *
+ * Pass rates are per problem (the corpus index's array, updated before `observe`) or pooled
+ * (PooledPassRates): then an observed group moves the rate of every problem of its pool, so observe
+ * rewrites those leaves once per batch, or refills the whole tree in one O(n) pass when they are a
+ * large share of it. Draws stay O(log n) either way.
  */
 export class WeightedStrategy implements SamplingStrategy {
   private readonly tree: SumTree;
+  private readonly passRateOf: (position: number) => number;
 
   constructor(
-    private readonly passRates: Float64Array,
+    private readonly passRates: Float64Array | PooledPassRates,
     private readonly weightOf: (passRate: number) => number,
     private readonly describe: string,
   ) {
-    const weights = new Float64Array(passRates.length);
-    for (let i = 0; i < passRates.length; i++) weights[i] = weightOf(passRates[i]!);
-    this.tree = new SumTree(weights);
+    this.passRateOf = passRates instanceof PooledPassRates ? (position) => passRates.passRate(position) : (position) => passRates[position]!;
+    this.tree = new SumTree(passRates instanceof PooledPassRates ? passRates.size : passRates.length);
+    this.tree.refill((position) => weightOf(this.passRateOf(position)));
   }
 
   /** The current weight of the problem at `position` (for tests and reports). */
@@ -65,7 +72,13 @@ export class WeightedStrategy implements SamplingStrategy {
   }
 
   observe(groups: readonly ObservedGroup[]): void {
-    for (const { position } of groups) this.tree.set(position, this.weightOf(this.passRates[position]!));
+    const changed = this.passRates instanceof PooledPassRates ? this.passRates.observe(groups) : [groups.map((group) => group.position)];
+    const count = changed.reduce((sum, positions) => sum + positions.length, 0);
+    if (count * Math.log2(this.tree.size + 1) > this.tree.size) {
+      this.tree.refill((position) => this.weightOf(this.passRateOf(position)));
+      return;
+    }
+    for (const positions of changed) for (const position of positions) this.tree.set(position, this.weightOf(this.passRateOf(position)));
   }
 
   save(): unknown {
