@@ -5,10 +5,12 @@
 // four held-out bands), wider than the `rlvr start` preset's [0.1, 0.2]: on the preset's narrow
 // pool every sampler draws nearly the same problems, so the ablation would compare nothing.
 //
-// Usage: npm run bench:curriculum [-- --seeds 1,2,3 --samplers uniform,boundary --rl-steps N]
-// Each process writes bench/results/curriculum-<tag>.json (its cells); `--table` alone merges every
-// bench/results/curriculum-*.json into the table and writes it into BENCHMARKS.md under
-// "## Sampler ablation". Without --table and without --tag, one process does both.
+// Usage: npm run bench:curriculum [-- --seeds 1,2,3 --sampler uniform --sampler 'boundary:pool=0.1' --rl-steps N]
+// (`--sampler` repeats; default: the four plain samplers). Each process writes
+// bench/results/curriculum-<tag>.json (its cells); `--table` alone merges every
+// bench/results/curriculum-*.json into one table, printed and written to
+// bench/results/curriculum-table.md for BENCHMARKS.md (where the reading of it is written by hand).
+// Without --table and without --tag, one process does both.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,7 +23,7 @@ const TARGET_GAIN = 0.1;
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1,2,3' },
-    samplers: { type: 'string', default: ALL_SAMPLERS.join(',') },
+    sampler: { type: 'string', multiple: true, default: ALL_SAMPLERS },
     'rl-steps': { type: 'string', default: '300' },
     'sft-steps': { type: 'string' },
     'eval-every': { type: 'string', default: '25' },
@@ -73,7 +75,7 @@ if (values.table) {
 
 async function runCells(): Promise<void> {
   const seeds = values.seeds.split(',').map(Number);
-  const samplers = values.samplers.split(',');
+  const samplers = values.sampler;
   const settings: Settings = {
     rlSteps: Number(values['rl-steps']),
     sftSteps: Number(values['sft-steps'] ?? startPreset.sft.steps),
@@ -137,7 +139,7 @@ async function writeTable(): Promise<void> {
   const cells = parts.flatMap((part) => part.cells);
   const settings = parts[0]!.settings;
   const seeds = [...new Set(cells.map((cell) => cell.seed))].sort();
-  const samplers = ALL_SAMPLERS.filter((sampler) => cells.some((cell) => cell.sampler === sampler));
+  const samplers = [...new Set(cells.map((cell) => cell.sampler))];
   const bands = cells[0]!.bands;
   const bandName = (band: [number, number]) => `[${band[0]}, ${band[1]})`;
   const lines = [
@@ -171,7 +173,7 @@ async function writeTable(): Promise<void> {
     '',
   ];
   console.log(lines.join('\n'));
-  await replaceSection('BENCHMARKS.md', '## Sampler ablation', lines.join('\n'));
+  await writeFile(`${RESULTS_DIR}/curriculum-table.md`, lines.join('\n'));
 }
 
 /** CPU seconds of the runs that measured it (a run rebuilt from another run's log has none). */
@@ -200,16 +202,4 @@ function meanSd(values: readonly number[]): string {
 function signedMeanSd(values: readonly number[]): string {
   const center = mean(values) * 100;
   return `${center >= 0 ? '+' : ''}${center.toFixed(1)} ± ${(std(values) * 100).toFixed(1)}`;
-}
-
-/** Replaces the section starting at `heading` (up to the next `## `) or appends it. */
-async function replaceSection(file: string, heading: string, section: string): Promise<void> {
-  const text = await readFile(file, 'utf8');
-  const start = text.indexOf(`${heading}\n`);
-  if (start < 0) {
-    await writeFile(file, `${text.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = text.indexOf('\n## ', start + heading.length);
-  await writeFile(file, `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next + 1)}`);
 }
