@@ -1,19 +1,11 @@
 import type { ChatMessage, Policy } from '../core/policy.js';
-import type { Tool } from '../tools/tool.js';
 import { toToolSpec } from '../tools/tool.js';
-import { DEFAULT_EPISODE_LIMITS, type Episode, type EpisodeLimits, type EpisodeSpan } from './episode.js';
-import { openaiFormat, type ToolCallFormat } from './tool-call-format.js';
+import { DEFAULT_EPISODE_LIMITS, type Episode, type EpisodeOptions, type EpisodeSpan } from './episode.js';
+import { openaiFormat } from './tool-call-format.js';
 import { ToolSession, toolMap } from './tool-session.js';
 
-export interface ChatEpisodeOptions {
-  tools?: readonly Tool[];
-  /** `openai` (structured tool_calls, the default) or `hermes` (calls written in the text). */
-  format?: ToolCallFormat;
-  limits?: Partial<EpisodeLimits>;
-  temperature: number;
-  topP?: number;
-  signal?: AbortSignal;
-}
+/** `format`: `openai` (structured tool_calls, the default) or `hermes` (calls written in the text). */
+export type ChatEpisodeOptions = EpisodeOptions;
 
 /**
  * Runs one multi-turn episode against a chat policy (an OpenAI-compatible server, the embedded

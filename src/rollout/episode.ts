@@ -1,4 +1,6 @@
 import type { ChatMessage } from '../core/policy.js';
+import type { Tool } from '../tools/tool.js';
+import type { ToolCallFormat } from './tool-call-format.js';
 
 /** Where a stretch of an episode came from; only `policy` spans are trained on. */
 export type SpanSource = 'prompt' | 'policy' | 'tool';
@@ -45,6 +47,17 @@ export interface EpisodeLimits {
   toolTimeoutMs: number;
   maxToolOutputChars: number;
   maxTokensPerTurn: number;
+}
+
+/** How episodes run, whatever the policy: tools offered, their call format, limits and sampling. */
+export interface EpisodeOptions {
+  tools?: readonly Tool[];
+  /** Defaults: `openai` for chat policies, `compact` for token policies. */
+  format?: ToolCallFormat;
+  limits?: Partial<EpisodeLimits>;
+  temperature: number;
+  topP?: number;
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_EPISODE_LIMITS: EpisodeLimits = {

@@ -1,19 +1,12 @@
 import type { TokenPolicy } from '../core/policy.js';
-import type { Tool } from '../tools/tool.js';
 import { toToolSpec } from '../tools/tool.js';
-import { DEFAULT_EPISODE_LIMITS, tokensOf, type Episode, type EpisodeLimits, type EpisodeSpan } from './episode.js';
+import { DEFAULT_EPISODE_LIMITS, tokensOf, type Episode, type EpisodeLimits, type EpisodeOptions, type EpisodeSpan } from './episode.js';
 import { compactFormat, type ToolCallFormat } from './tool-call-format.js';
 import { ToolSession, toolMap } from './tool-session.js';
 
-export interface TokenEpisodeOptions {
-  tools?: readonly Tool[];
-  format?: ToolCallFormat;
-  limits?: Partial<EpisodeLimits>;
-  temperature: number;
-  topP?: number;
+export interface TokenEpisodeOptions extends EpisodeOptions {
   /** Longest sequence the policy can attend to; an episode that reaches it ends with `length`. */
   maxSequenceTokens?: number;
-  signal?: AbortSignal;
 }
 
 interface Running {
