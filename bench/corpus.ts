@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Attempt } from '../src/core/corpus.js';
 import { Random } from '../src/core/random.js';
 import { importFile, type ImportReport } from '../src/corpus/import-file.js';
+import { NearDuplicateCheck } from '../src/corpus/near-duplicate-check.js';
 import { frequentShingles, shingleHashes } from '../src/corpus/min-hash.js';
 import { NearDuplicateIndex } from '../src/corpus/near-duplicate-index.js';
 import { normalizeText } from '../src/corpus/normalize-text.js';
@@ -72,11 +73,9 @@ async function timeImport(file: string, path: string, withNearDuplicates: boolea
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const corpus = openCorpus(path);
-  const report = await importFile(
-    corpus,
-    file,
-    withNearDuplicates ? { nearDuplicates: (samplePrompts: string[]) => new NearDuplicateIndex({ ignoredShingles: frequentShingles(samplePrompts) }) } : {},
-  );
+  const nearDuplicates = withNearDuplicates ? NearDuplicateCheck.forCorpus(corpus) : undefined;
+  const report = await importFile(corpus, file, { nearDuplicates });
+  await nearDuplicates?.close();
   corpus.close();
   const cpu = process.cpuUsage(cpuBefore);
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, report };

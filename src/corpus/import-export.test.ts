@@ -7,7 +7,7 @@ import type { Problem } from '../core/problem.js';
 import { exportFile } from './export-file.js';
 import { parseFieldMap } from './field-mapping.js';
 import { importFile } from './import-file.js';
-import { NearDuplicateIndex } from './near-duplicate-index.js';
+import { NearDuplicateCheck } from './near-duplicate-check.js';
 import { openCorpus, type SqliteCorpus } from './sqlite-corpus.js';
 import { sampleProblem, temporaryDirectory } from './test-helpers.js';
 
@@ -47,6 +47,21 @@ describe('importFile', () => {
     expect((failure as InputError).location).toEqual({ file, line: 3, field: 'difficulty' });
     expect((failure as Error).message).toMatch(/line 3, field "difficulty": expected a number in \[0, 1\], received "hard"/);
     expect(corpus.countProblems()).toBe(1);
+  });
+
+  it('rolls back batches already inserted when a bad record comes late in a large file', async () => {
+    corpus.addProblems([sampleProblem(100_000)]);
+    const indexesBefore = corpus.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name`).pluck().all();
+    // 12,000 records of ~170 bytes span two 1 MiB read batches, past the size that drops the secondary indexes.
+    const records: unknown[] = Array.from({ length: 12_000 }, (_, i) => sampleProblem(i));
+    records.push({ ...sampleProblem(12_000), difficulty: 2 });
+    const nearDuplicates = NearDuplicateCheck.forCorpus(corpus);
+    const failure = await importFile(corpus, writeLines('late.jsonl', records), { nearDuplicates }).catch((error: unknown) => error);
+    expect((failure as InputError).location).toMatchObject({ line: 12_001, field: 'difficulty' });
+    expect(corpus.countProblems()).toBe(1);
+    expect(corpus.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name`).pluck().all()).toEqual(indexesBefore);
+    await expect(nearDuplicates.matches()).rejects.toThrow(/closed/);
+    expect((await importFile(corpus, writeLines('good.jsonl', records.slice(0, 12_000)))).added).toBe(12_000);
   });
 
   it('names the line of text that is not JSON', async () => {
@@ -116,9 +131,8 @@ describe('importFile', () => {
       { ...sampleProblem(13), prompt: 'Something else entirely: list the prime numbers below twenty.' },
       sampleProblem(1, { prompt: 'different prompt, reused id' }),
     ]);
-    const index = new NearDuplicateIndex();
-    for (const problem of corpus.listProblems()) index.add(problem.id, problem.prompt);
-    const report = await importFile(corpus, file, { nearDuplicates: index });
+    const nearDuplicates = NearDuplicateCheck.forCorpus(corpus);
+    const report = await importFile(corpus, file, { nearDuplicates }).finally(() => nearDuplicates.close());
     expect(report.exactDuplicates).toEqual([
       { id: 'p9', duplicateOf: 'p0', where: 'corpus', reason: 'same prompt', line: 2 },
       { id: 'p10', duplicateOf: 'p1', where: 'file', reason: 'same prompt', line: 3 },

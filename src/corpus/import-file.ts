@@ -1,6 +1,6 @@
 import { InputError, type InputLocation } from '../core/errors.js';
 import type { FieldMapping } from './field-mapping.js';
-import type { NearDuplicateIndex } from './near-duplicate-index.js';
+import type { NearDuplicateCheck } from './near-duplicate-check.js';
 import { normalizedHash } from './normalize-text.js';
 import { fileKindOf, readRecordBatches, type FileKind, type PositionedRecord } from './read-records.js';
 import { recordToProblem, type RecordDefaults, type RecordLayout } from './record-to-problem.js';
@@ -13,15 +13,9 @@ export interface ImportOptions extends RecordDefaults {
   mappings?: readonly FieldMapping[];
   /** Report invalid records and import the rest, instead of rejecting the whole file. */
   skipInvalid?: boolean;
-  /**
-   * Near duplicates are looked up here (and new problems added); omit to skip the check. A
-   * function is called once the file is read, with a sample of its accepted prompts, so a caller
-   * can build the index with the file's template shingles ignored.
-   */
-  nearDuplicates?: NearDuplicateIndex | ((samplePrompts: string[]) => NearDuplicateIndex);
+  /** Near duplicates are looked up here (and the accepted problems added to it); omit to skip the check. */
+  nearDuplicates?: NearDuplicateCheck;
 }
-
-const TEMPLATE_SAMPLE = 20_000;
 
 export interface RecordPosition {
   line?: number;
@@ -61,66 +55,69 @@ export interface ImportReport {
 }
 
 /**
- * Imports one JSONL or Parquet file in one transaction: every record is converted and checked
- * first, and a bad record rejects the file (an InputError naming its line or row and field)
- * unless `skipInvalid` is set. Exact duplicates (same id or same normalized prompt, within the
- * file or against the corpus) are skipped; near duplicates are imported and reported.
+ * Imports one JSONL or Parquet file in one transaction, streamed a batch of records at a time: a
+ * bad record rolls the whole file back (an InputError naming its line or row and field) unless
+ * `skipInvalid` is set. Exact duplicates (same id or same normalized prompt, within the file or
+ * against the corpus) are skipped; near duplicates are imported and reported. A failed import
+ * closes its near-duplicate check, whose index would otherwise keep the rolled-back problems.
  */
 export async function importFile(corpus: SqliteCorpus, file: string, options: ImportOptions = {}): Promise<ImportReport> {
   const kind = fileKindOf(file);
   const report: ImportReport = { file, kind, layout: 'rlvr', records: 0, added: 0, exactDuplicates: [], nearDuplicates: [], invalid: [] };
-  const accepted: Array<HashedProblem & RecordPosition> = [];
-  const idsInFile = new Map<string, string>();
+  const nearDuplicates = options.nearDuplicates;
+  const checked: Array<{ id: string } & RecordPosition> = [];
+  const idsInFile = new Set<string>();
   const hashesInFile = new Map<string, string>();
   let layout: RecordLayout | undefined = options.layout === 'auto' ? undefined : options.layout;
-  // Into an empty corpus every record is new; the per-record lookups are skipped.
-  const corpusIsEmpty = corpus.countProblems() === 0;
 
-  for await (const batch of readRecordBatches(file)) {
-    for (const positioned of batch) {
-      report.records += 1;
-      const position = positionOf(positioned);
-      if (positioned.syntaxError === undefined) layout ??= looksLikeVerl(positioned.record) ? 'verl' : 'rlvr';
-      const converted =
-        positioned.syntaxError !== undefined
-          ? { ok: false as const, issue: { field: '(json)', message: positioned.syntaxError } }
-          : recordToProblem(positioned.record, layout!, options.mappings ?? [], options, normalizedHash);
-      if (!converted.ok) {
-        if (!options.skipInvalid) throw new InputError(converted.issue.message, { file, ...position, field: converted.issue.field } as InputLocation);
-        report.invalid.push({ ...position, ...converted.issue });
-        continue;
+  const importing = corpus.bulkInsert(async (inserter) => {
+    // The transaction holds the write lock: nothing can be stored meanwhile, and into an empty
+    // corpus every record is new, so the per-record lookups are skipped.
+    const corpusIsEmpty = corpus.countProblems() === 0;
+    for await (const batch of readRecordBatches(file)) {
+      const accepted: Array<HashedProblem & RecordPosition> = [];
+      for (const positioned of batch) {
+        report.records += 1;
+        const position = positionOf(positioned);
+        if (positioned.syntaxError === undefined) layout ??= looksLikeVerl(positioned.record) ? 'verl' : 'rlvr';
+        const converted =
+          positioned.syntaxError !== undefined
+            ? { ok: false as const, issue: { field: '(json)', message: positioned.syntaxError } }
+            : recordToProblem(positioned.record, layout!, options.mappings ?? [], options, normalizedHash);
+        if (!converted.ok) {
+          if (!options.skipInvalid) throw new InputError(converted.issue.message, { file, ...position, field: converted.issue.field } as InputLocation);
+          report.invalid.push({ ...position, ...converted.issue });
+          continue;
+        }
+        const { problem } = converted;
+        const hash = converted.hash!;
+        const duplicate = findDuplicate(corpusIsEmpty ? undefined : corpus, problem.id, hash, idsInFile, hashesInFile);
+        if (duplicate) {
+          report.exactDuplicates.push({ id: problem.id, ...duplicate, ...position });
+          continue;
+        }
+        idsInFile.add(problem.id);
+        hashesInFile.set(hash, problem.id);
+        accepted.push({ problem, hash, ...position });
       }
-      const { problem } = converted;
-      const hash = converted.hash!;
-      const duplicate = findDuplicate(corpusIsEmpty ? undefined : corpus, problem.id, hash, idsInFile, hashesInFile);
-      if (duplicate) {
-        report.exactDuplicates.push({ id: problem.id, ...duplicate, ...position });
-        continue;
+      report.added += inserter.add(accepted).filter(Boolean).length;
+      if (nearDuplicates) {
+        for (const { problem, line, row } of accepted) checked.push(line !== undefined ? { id: problem.id, line } : { id: problem.id, row: row! });
+        nearDuplicates.check(
+          accepted.map(({ problem }) => problem.id),
+          accepted.map(({ problem }) => problem.prompt),
+        );
       }
-      idsInFile.set(problem.id, problem.id);
-      hashesInFile.set(hash, problem.id);
-      accepted.push({ problem, hash, ...position });
     }
-  }
+  });
+  await importing.catch(async (error: unknown) => {
+    await nearDuplicates?.close();
+    throw error;
+  });
   report.layout = layout ?? 'rlvr';
-
-  if (options.nearDuplicates) {
-    const index =
-      typeof options.nearDuplicates === 'function'
-        ? options.nearDuplicates(accepted.slice(0, TEMPLATE_SAMPLE).map(({ problem }) => problem.prompt))
-        : options.nearDuplicates;
-    findNearDuplicates(index, accepted, idsInFile, report);
-  }
-  const added = corpus.insertHashed(accepted);
-  for (const [index, wasAdded] of added.entries()) {
-    if (wasAdded) report.added += 1;
-    else {
-      // Another process stored the same problem between the check and the insert.
-      const { problem, hash, line, row } = accepted[index]!;
-      const existing = corpus.findExisting(problem.id, hash);
-      report.exactDuplicates.push({ id: problem.id, duplicateOf: existing?.id ?? problem.id, where: 'corpus', reason: existing?.id === problem.id ? 'same id' : 'same prompt', line, row });
-    }
-  }
+  // The check ran on its own thread meanwhile; its pairs are reported, not skipped, so the import
+  // did not wait for it.
+  if (nearDuplicates) report.nearDuplicates = await nearDuplicatesOf(nearDuplicates, checked, idsInFile);
   return report;
 }
 
@@ -132,8 +129,8 @@ function findDuplicate(
   corpus: SqliteCorpus | undefined,
   id: string,
   hash: string,
-  idsInFile: Map<string, string>,
-  hashesInFile: Map<string, string>,
+  idsInFile: ReadonlySet<string>,
+  hashesInFile: ReadonlyMap<string, string>,
 ): Pick<ExactDuplicate, 'duplicateOf' | 'where' | 'reason'> | undefined {
   const samePrompt = hashesInFile.get(hash);
   if (samePrompt !== undefined) return { duplicateOf: samePrompt, where: 'file', reason: 'same prompt' };
@@ -143,22 +140,19 @@ function findDuplicate(
   return { duplicateOf: existing.id, where: 'corpus', reason: existing.normalizedHash === hash ? 'same prompt' : 'same id' };
 }
 
-function findNearDuplicates(
-  index: NearDuplicateIndex,
-  accepted: ReadonlyArray<HashedProblem & RecordPosition>,
-  idsInFile: ReadonlyMap<string, string>,
-  report: ImportReport,
-): void {
-  index.reserve(accepted.length);
-  for (const { problem, line, row } of accepted) {
-    for (const match of index.queryThenAdd(problem.id, problem.prompt)) {
-      report.nearDuplicates.push({
-        id: problem.id,
-        similarTo: match.id,
-        similarity: match.similarity,
-        where: idsInFile.has(match.id) ? 'file' : 'corpus',
-        ...(line !== undefined ? { line } : { row: row! }),
-      });
-    }
+async function nearDuplicatesOf(
+  check: NearDuplicateCheck,
+  checked: ReadonlyArray<{ id: string } & RecordPosition>,
+  idsInFile: ReadonlySet<string>,
+): Promise<NearDuplicate[]> {
+  let matches;
+  try {
+    matches = await check.matches();
+  } catch (error) {
+    throw new Error(`the problems were imported, but ${(error as Error).message}`);
   }
+  return matches.map(({ position, similarTo, similarity }) => {
+    const { id, ...where } = checked[position]!;
+    return { id, similarTo, similarity, where: idsInFile.has(similarTo) ? 'file' : 'corpus', ...where };
+  });
 }

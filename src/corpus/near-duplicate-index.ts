@@ -27,9 +27,11 @@ const INITIAL_CAPACITY = 1024;
 /**
  * MinHash LSH over prompts, held in typed arrays so a million problems fit in a few hundred MB
  * and a query touches only its candidates: per band, a chained hash table from the band's key to
- * the items sharing it. Similarity is then estimated from 16-bit signature bins (the low bits of
- * each minimum; a chance collision adds 1/65536 to the estimate). Not persisted: it is rebuilt
- * from the prompts (`buildNearDuplicateIndex`) in seconds, so it can never disagree with the DB.
+ * the items sharing it. An item's key and next link for a band sit side by side, so walking a
+ * chain costs one cache miss per item. Similarity is then estimated from 16-bit signature bins
+ * (the low bits of each minimum; a chance collision adds 1/65536 to the estimate). Not persisted:
+ * it is rebuilt from the prompts (`buildNearDuplicateIndex`) in seconds, so it can never
+ * disagree with the DB.
  */
 export class NearDuplicateIndex {
   readonly threshold: number;
@@ -39,12 +41,14 @@ export class NearDuplicateIndex {
   private ids: string[] = [];
   private capacity = INITIAL_CAPACITY;
   private signatures: Uint16Array;
-  private bandKeys: Int32Array;
-  private chain: Int32Array;
+  /** Per item and band, [band key, next item with the same table slot]. */
+  private links: Int32Array;
+  /** Per band, `capacity` slots holding the first item of their chain. */
   private heads: Int32Array;
   private visited: Uint32Array;
   private visitStamp = 0;
-  private readonly scratch: Int32Array;
+  private readonly signature: Int32Array;
+  private readonly keys: Int32Array;
 
   constructor(options: NearDuplicateOptions = {}) {
     this.threshold = options.threshold ?? 0.8;
@@ -55,10 +59,10 @@ export class NearDuplicateIndex {
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`near-duplicate ${name} must be a positive integer, received ${value}`);
     }
     this.hasher = new MinHasher(this.bands * this.rows, options.shingles ?? DEFAULT_SHINGLES, options.ignoredShingles);
-    this.scratch = new Int32Array(this.hasher.bins);
+    this.signature = new Int32Array(this.hasher.bins);
+    this.keys = new Int32Array(this.bands);
     this.signatures = new Uint16Array(this.capacity * this.hasher.bins);
-    this.bandKeys = new Int32Array(this.capacity * this.bands);
-    this.chain = new Int32Array(this.capacity * this.bands);
+    this.links = new Int32Array(this.capacity * this.bands * 2);
     this.heads = new Int32Array(this.capacity * this.bands).fill(NO_ITEM);
     this.visited = new Uint32Array(this.capacity);
   }
@@ -69,7 +73,7 @@ export class NearDuplicateIndex {
 
   /** Indexes a prompt under an id; a prompt with no text to compare is skipped. */
   add(id: string, text: string): void {
-    if (this.hasher.signatureInto(text, this.scratch)) this.addSignature(id, this.scratch);
+    if (this.sign(text)) this.addSigned(id);
   }
 
   /** Makes room for `count` more problems at once instead of growing step by step. */
@@ -81,70 +85,74 @@ export class NearDuplicateIndex {
 
   /** Stored near duplicates of a text, most similar first. */
   query(text: string, limit = Infinity): NearDuplicateMatch[] {
-    return this.hasher.signatureInto(text, this.scratch) ? this.querySignature(this.scratch, limit) : [];
+    return this.sign(text) ? this.querySigned(limit) : [];
   }
 
   /** Near duplicates already indexed, then indexes the text: one signature for both. */
   queryThenAdd(id: string, text: string, limit = Infinity): NearDuplicateMatch[] {
-    if (!this.hasher.signatureInto(text, this.scratch)) return [];
-    const matches = this.querySignature(this.scratch, limit);
-    this.addSignature(id, this.scratch);
+    if (!this.sign(text)) return [];
+    const matches = this.querySigned(limit);
+    this.addSigned(id);
     return matches;
   }
 
-  private querySignature(signature: Int32Array, limit: number): NearDuplicateMatch[] {
-    const bins = this.hasher.bins;
-    const stamp = this.nextVisitStamp();
-    const matches: Array<{ item: number; similarity: number }> = [];
-    const mask = this.heads.length / this.bands - 1;
+  /** Computes the text's signature and band keys into the scratch arrays; false when there is no text. */
+  private sign(text: string): boolean {
+    if (!this.hasher.signatureInto(text, this.signature)) return false;
     for (let band = 0; band < this.bands; band++) {
-      const key = this.bandKey(signature, band);
-      const tableOffset = band * (mask + 1);
-      for (let item = this.heads[tableOffset + (mix32(key) & mask)]!; item !== NO_ITEM; item = this.chain[item * this.bands + band]!) {
-        if (this.bandKeys[item * this.bands + band] !== key || this.visited[item] === stamp) continue;
+      let key = band + 1;
+      for (let row = band * this.rows, end = row + this.rows; row < end; row++) key = (mix32(key ^ this.signature[row]!) + row) | 0;
+      this.keys[band] = key;
+    }
+    return true;
+  }
+
+  private querySigned(limit: number): NearDuplicateMatch[] {
+    const { bands, links, signatures, signature } = this;
+    const bins = signature.length;
+    const mask = this.capacity - 1;
+    const stamp = this.nextVisitStamp();
+    let matches: Array<{ item: number; similarity: number }> | undefined;
+    for (let band = 0; band < bands; band++) {
+      const key = this.keys[band]!;
+      for (let item = this.heads[band * this.capacity + (mix32(key) & mask)]!; item !== NO_ITEM; item = links[(item * bands + band) * 2 + 1]!) {
+        if (links[(item * bands + band) * 2] !== key || this.visited[item] === stamp) continue;
         this.visited[item] = stamp;
         let equal = 0;
-        const offset = item * bins;
-        for (let bin = 0; bin < bins; bin++) if (this.signatures[offset + bin] === (signature[bin]! & 0xffff)) equal++;
-        const similarity = equal / bins;
-        if (similarity >= this.threshold) matches.push({ item, similarity });
+        for (let bin = 0, offset = item * bins; bin < bins; bin++) if (signatures[offset + bin] === (signature[bin]! & 0xffff)) equal++;
+        if (equal / bins >= this.threshold) (matches ??= []).push({ item, similarity: equal / bins });
       }
     }
+    if (!matches) return [];
     matches.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
     return matches.slice(0, limit).map(({ item, similarity }) => ({ id: this.ids[item]!, similarity }));
   }
 
-  private addSignature(id: string, signature: Int32Array): void {
+  private addSigned(id: string): void {
     const item = this.ids.length;
     if (item === this.capacity) this.grow(this.capacity * 2);
     this.ids.push(id);
-    const bins = this.hasher.bins;
-    for (let bin = 0; bin < bins; bin++) this.signatures[item * bins + bin] = signature[bin]! & 0xffff;
-    for (let band = 0; band < this.bands; band++) this.bandKeys[item * this.bands + band] = this.bandKey(signature, band);
+    const bins = this.signature.length;
+    for (let bin = 0; bin < bins; bin++) this.signatures[item * bins + bin] = this.signature[bin]! & 0xffff;
+    for (let band = 0; band < this.bands; band++) this.links[(item * this.bands + band) * 2] = this.keys[band]!;
     this.link(item);
   }
 
   private link(item: number): void {
-    const mask = this.heads.length / this.bands - 1;
+    const mask = this.capacity - 1;
     for (let band = 0; band < this.bands; band++) {
-      const slot = band * (mask + 1) + (mix32(this.bandKeys[item * this.bands + band]!) & mask);
-      this.chain[item * this.bands + band] = this.heads[slot]!;
+      const entry = (item * this.bands + band) * 2;
+      const slot = band * this.capacity + (mix32(this.links[entry]!) & mask);
+      this.links[entry + 1] = this.heads[slot]!;
       this.heads[slot] = item;
     }
-  }
-
-  private bandKey(signature: Int32Array, band: number): number {
-    let key = band + 1;
-    for (let row = band * this.rows, end = row + this.rows; row < end; row++) key = (mix32(key ^ signature[row]!) + row) | 0;
-    return key;
   }
 
   /** Enlarges every array and rehashes the chains, keeping one table slot per item per band. */
   private grow(capacity: number): void {
     this.capacity = capacity;
     this.signatures = resized(this.signatures, this.capacity * this.hasher.bins);
-    this.bandKeys = resized(this.bandKeys, this.capacity * this.bands);
-    this.chain = new Int32Array(this.capacity * this.bands);
+    this.links = resized(this.links, this.capacity * this.bands * 2);
     this.heads = new Int32Array(this.capacity * this.bands).fill(NO_ITEM);
     this.visited = new Uint32Array(this.capacity);
     this.visitStamp = 0;

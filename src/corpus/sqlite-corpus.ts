@@ -4,7 +4,8 @@ import { InputError } from '../core/errors.js';
 import type { Problem } from '../core/problem.js';
 import { normalizedHash } from './normalize-text.js';
 import { filterSql } from './problem-filter-sql.js';
-import { INSERT_PROBLEM_SQL, PROBLEM_COLUMNS, problemFromRow, rowParameters, type ProblemRow } from './problem-row.js';
+import { INSERT_PROBLEM_SQL, PROBLEM_COLUMNS, problemFromRow, type ProblemRow } from './problem-row.js';
+import { ProblemInserter } from './problem-inserter.js';
 import { migrate } from './schema.js';
 import { findProblemIssue } from './validate-problem.js';
 
@@ -48,8 +49,6 @@ export function isSuccess(attempt: Pick<Attempt, 'score'>): boolean {
 }
 
 const NEW_DATABASE_PAGE_SIZE = 16_384;
-/** Below this many problems an insert keeps the secondary indexes (and skips counting the table). */
-const BULK_INSERT_MINIMUM = 5_000;
 const ATTEMPT_ROWS_PER_STATEMENT = 64;
 
 /**
@@ -113,31 +112,38 @@ export class SqliteCorpus implements CorpusStore {
    * already stored is skipped. Returns, per problem, whether it was added.
    */
   insertHashed(problems: readonly HashedProblem[]): boolean[] {
-    const insert = this.statement(INSERT_PROBLEM_SQL);
-    const now = Date.now();
     return this.db
       .transaction(() => {
-        const bulk = problems.length >= BULK_INSERT_MINIMUM && problems.length >= this.countProblems();
-        const recreate = bulk ? this.dropSecondaryIndexes() : [];
-        const added = problems.map(({ problem, hash }) => insert.run(rowParameters(problem, hash, now)).changes > 0);
-        for (const sql of recreate) this.db.exec(sql);
+        const inserter = this.problemInserter();
+        const added = inserter.add(problems);
+        inserter.finish();
         return added;
       })
       .immediate();
   }
 
   /**
-   * Drops the problems table's secondary indexes (not the unique ones, which the inserts check)
-   * and returns the statements that recreate them. A bulk insert that at least doubles the table
-   * is faster this way: building an index sorts once instead of growing it row by row. Inside the
-   * insert's transaction, so other connections never see the table without them.
+   * Runs `work` in one write transaction that may span awaits, so an import can stream a file
+   * into it batch by batch without holding the file in memory. Commits when `work` resolves and
+   * rolls back when it throws: other connections see all of it or none. Meanwhile, other writes
+   * through this connection would join the transaction; other connections wait for it.
    */
-  private dropSecondaryIndexes(): string[] {
-    const indexes = this.db
-      .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL`)
-      .all() as Array<{ name: string; sql: string }>;
-    for (const { name } of indexes) this.db.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
-    return indexes.map(({ sql }) => sql);
+  async bulkInsert<T>(work: (inserter: ProblemInserter) => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const inserter = this.problemInserter();
+      const result = await work(inserter);
+      inserter.finish();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private problemInserter(): ProblemInserter {
+    return new ProblemInserter(this.db, this.statement(INSERT_PROBLEM_SQL), () => this.countProblems());
   }
 
   /** The stored problem with this id or this normalized prompt, if any. */

@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
-import { buildNearDuplicateIndex } from '../corpus/build-near-duplicate-index.js';
+import { buildNearDuplicateIndex, sampleStoredPrompts } from '../corpus/build-near-duplicate-index.js';
 import { frequentShingles } from '../corpus/min-hash.js';
 import { openCorpus, type SqliteCorpus } from '../corpus/sqlite-corpus.js';
 import type { TransformerModel } from '../policy/embedded/model.js';
@@ -18,8 +18,6 @@ import { runSelfPlay, warmUpProposalFormat, type SelfPlayLoopState, type SelfPla
 export const SELF_PLAY_CONFIG_FILE = 'self-play.json';
 export const SELF_PLAY_HISTORY_FILE = 'self-play.jsonl';
 export const REPORT_FILE = 'report.html';
-/** Prompts sampled to find template shingles, as buildNearDuplicateIndex does. */
-const TEMPLATE_SAMPLE = 20_000;
 
 export interface SelfPlayRunConfig {
   database: string;
@@ -71,8 +69,7 @@ export async function startSelfPlayRun(
   try {
     const parents = store.listProblems({ split: 'train', ...(config.families ? { family: config.families } : {}), limit: 256 });
     if (parents.length === 0) throw new InputError('the corpus has no training problems to propose from; run rlvr corpus generate first', { file: config.database });
-    const sample = store.statement('SELECT prompt FROM problems ORDER BY random() LIMIT ?').pluck().all(TEMPLATE_SAMPLE) as string[];
-    const stored: StoredRunConfig = { ...config, ignoredShingles: [...frequentShingles(sample)].sort((a, b) => a - b) };
+    const stored: StoredRunConfig = { ...config, ignoredShingles: [...frequentShingles(sampleStoredPrompts(store))].sort((a, b) => a - b) };
     await mkdir(runDir, { recursive: true });
     await writeFile(path.join(runDir, SELF_PLAY_CONFIG_FILE), `${JSON.stringify(stored, null, 2)}\n`);
     writeFileSync(path.join(runDir, SELF_PLAY_HISTORY_FILE), '');

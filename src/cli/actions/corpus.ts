@@ -1,7 +1,6 @@
 import { asUsage, UsageError } from '../usage-error.js';
 import type { ProblemFilter } from '../../core/corpus.js';
 import type { ProblemSource } from '../../core/problem.js';
-import { buildNearDuplicateIndex } from '../../corpus/build-near-duplicate-index.js';
 import { summarizeCorpus, type CorpusSummary } from '../../corpus/corpus-summary.js';
 import { resolveDatabasePath } from '../../corpus/database-path.js';
 import { exportFile } from '../../corpus/export-file.js';
@@ -9,8 +8,7 @@ import { parseFieldMap } from '../../corpus/field-mapping.js';
 import { buildGapReport } from '../../corpus/gap-report.js';
 import { generateProblems } from '../../corpus/generate-problems.js';
 import { importFile, type ImportReport } from '../../corpus/import-file.js';
-import { frequentShingles } from '../../corpus/min-hash.js';
-import { NearDuplicateIndex } from '../../corpus/near-duplicate-index.js';
+import { NearDuplicateCheck } from '../../corpus/near-duplicate-check.js';
 import { renderGapReport } from '../../corpus/render-gap-report.js';
 import { SCHEMA_VERSION } from '../../corpus/schema.js';
 import { openCorpus, type SqliteCorpus } from '../../corpus/sqlite-corpus.js';
@@ -75,20 +73,18 @@ export async function runImport(files: string[], options: ImportCommandOptions):
   const mappings = options.map ? asUsage(() => parseFieldMap(options.map!)) : [];
   const layout = choice(options.format ?? 'auto', ['auto', 'rlvr', 'verl'], '--format');
   const source = options.source === undefined ? undefined : (choice(options.source, PROBLEM_SOURCES, '--source') as ProblemSource);
-  const threshold = options.nearThreshold;
   const reports = await withCorpusAsync(options, async (corpus) => {
-    // One index for all the files: from the stored prompts, or (into an empty corpus) ignoring the first file's template text.
-    let index: NearDuplicateIndex | undefined;
-    const nearDuplicates =
-      options.nearDuplicates === false
-        ? undefined
-        : (samplePrompts: string[]) =>
-            (index ??= corpus.countProblems() > 0 ? buildNearDuplicateIndex(corpus, { threshold }) : new NearDuplicateIndex({ threshold, ignoredShingles: frequentShingles(samplePrompts) }));
-    const done: ImportReport[] = [];
-    for (const file of files) {
-      done.push(await importFile(corpus, file, { layout, mappings, family: options.family, source, verifier: options.verifier, skipInvalid: options.skipInvalid, nearDuplicates }));
+    // One check for all the files: each is compared with the stored corpus and the files before it.
+    const nearDuplicates = options.nearDuplicates === false ? undefined : NearDuplicateCheck.forCorpus(corpus, options.nearThreshold);
+    try {
+      const done: ImportReport[] = [];
+      for (const file of files) {
+        done.push(await importFile(corpus, file, { layout, mappings, family: options.family, source, verifier: options.verifier, skipInvalid: options.skipInvalid, nearDuplicates }));
+      }
+      return done;
+    } finally {
+      await nearDuplicates?.close();
     }
-    return done;
   });
   print(options, { json: reports, text: reports.map(importText).join('') });
 }

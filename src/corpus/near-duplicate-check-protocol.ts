@@ -1,0 +1,25 @@
+/** Messages between NearDuplicateCheck (main thread) and its worker. */
+
+export interface NearDuplicateCheckSettings {
+  threshold: number;
+}
+
+export type NearDuplicateCheckRequest =
+  /** Prompts whose frequent shingles are template text; fixes the index's ignored shingles. */
+  | { type: 'template-sample'; prompts: string[] }
+  /** Stored problems: indexed, not checked. */
+  | { type: 'stored'; ids: string[]; prompts: string[] }
+  /** New problems: each is checked against everything indexed before it, then indexed. */
+  | { type: 'check'; ids: string[]; prompts: string[] }
+  /** Asks for the matches of every problem checked since the previous flush. */
+  | { type: 'flush' };
+
+export type NearDuplicateCheckResponse =
+  | {
+      type: 'matches';
+      /** Parallel lists, one entry per match: the checked problem's position since the previous flush, the match's id and similarity. */
+      positions: number[];
+      similarTo: string[];
+      similarities: number[];
+    }
+  | { type: 'failed'; message: string };
