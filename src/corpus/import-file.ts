@@ -74,9 +74,10 @@ export async function importFile(corpus: SqliteCorpus, file: string, options: Im
     // The transaction holds the write lock: nothing can be stored meanwhile, and into an empty
     // corpus every record is new, so the per-record lookups are skipped.
     const corpusIsEmpty = corpus.countProblems() === 0;
-    for await (const batch of readRecordBatches(file)) {
+    for await (const { records, expectedTotal } of readRecordBatches(file)) {
+      if (report.records === 0) nearDuplicates?.expect(expectedTotal);
       const accepted: Array<HashedProblem & RecordPosition> = [];
-      for (const positioned of batch) {
+      for (const positioned of records) {
         report.records += 1;
         const position = positionOf(positioned);
         if (positioned.syntaxError === undefined) layout ??= looksLikeVerl(positioned.record) ? 'verl' : 'rlvr';

@@ -73,6 +73,7 @@ export class MinHasher {
   readonly shingles: ShingleOptions;
   private shingleBuffer = new Int32Array(256);
   private readonly filled: Uint8Array;
+  private readonly donors: Uint8Array;
 
   /**
    * Shingles too common to tell problems apart (a family's template text), left out of every
@@ -92,6 +93,7 @@ export class MinHasher {
     this.bins = bins;
     this.shingles = shingles;
     this.filled = new Uint8Array(bins);
+    this.donors = donorOrders(bins);
     this.ignoredShingles = ignoredShingles;
   }
 
@@ -136,24 +138,41 @@ export class MinHasher {
   }
 
   private densify(signature: Int32Array): void {
-    const filled = this.filled;
+    const { bins, filled, donors } = this;
     let empty = 0;
-    for (let bin = 0; bin < this.bins; bin++) {
+    for (let bin = 0; bin < bins; bin++) {
       filled[bin] = signature[bin] === EMPTY_BIN ? 0 : 1;
       empty += 1 - filled[bin]!;
     }
     if (empty === 0) return;
-    for (let bin = 0; bin < this.bins; bin++) {
+    for (let bin = 0; bin < bins; bin++) {
       if (filled[bin]) continue;
-      for (let attempt = 1; ; attempt++) {
-        const donor = ((mix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> 8) * this.bins) >>> 24;
-        if (filled[donor]) {
-          signature[bin] = signature[donor]!;
+      // At least one bin is filled, so the walk through every other bin finds a donor.
+      for (let donor = bin * bins; ; donor++) {
+        if (filled[donors[donor]!]) {
+          signature[bin] = signature[donors[donor]!]!;
           break;
         }
       }
     }
   }
+}
+
+/**
+ * Per bin, every bin in a fixed pseudo-random order: where an empty bin looks for its donor.
+ * The order depends on the bin only, so equal shingle sets get equal signatures.
+ */
+function donorOrders(bins: number): Uint8Array {
+  const orders = new Uint8Array(bins * bins);
+  for (let bin = 0; bin < bins; bin++) {
+    const order = orders.subarray(bin * bins, (bin + 1) * bins);
+    for (let i = 0; i < bins; i++) order[i] = i;
+    for (let i = bins - 1; i > 0; i--) {
+      const j = (mix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(i, 0x85ebca77)) >>> 0) % (i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+  }
+  return orders;
 }
 
 /** Estimated Jaccard similarity: the share of bins where two signatures agree. */

@@ -9,6 +9,8 @@ export type NearDuplicateCheckRequest =
   | { type: 'template-sample'; prompts: string[] }
   /** Stored problems: indexed, not checked. */
   | { type: 'stored'; ids: string[]; prompts: string[] }
+  /** About this many more problems are coming. */
+  | { type: 'reserve'; count: number }
   /** New problems: each is checked against everything indexed before it, then indexed. */
   | { type: 'check'; ids: string[]; prompts: string[] }
   /** Asks for the matches of every problem checked since the previous flush. */

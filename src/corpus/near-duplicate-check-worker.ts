@@ -9,6 +9,8 @@ let index: NearDuplicateIndex | undefined;
 let waiting: Array<{ ids: string[]; prompts: string[] }> = [];
 let waitingCount = 0;
 let checked = 0;
+/** Room to make once the index exists. */
+let expected = 0;
 let matches: Extract<NearDuplicateCheckResponse, { type: 'matches' }> = emptyMatches();
 
 function emptyMatches(): Extract<NearDuplicateCheckResponse, { type: 'matches' }> {
@@ -16,7 +18,9 @@ function emptyMatches(): Extract<NearDuplicateCheckResponse, { type: 'matches' }
 }
 
 function createIndex(templatePrompts: string[]): NearDuplicateIndex {
-  return new NearDuplicateIndex({ threshold: settings.threshold, ignoredShingles: frequentShingles(templatePrompts) });
+  const created = new NearDuplicateIndex({ threshold: settings.threshold, ignoredShingles: frequentShingles(templatePrompts) });
+  created.reserve(expected);
+  return created;
 }
 
 function check(current: NearDuplicateIndex, ids: string[], prompts: string[]): void {
@@ -47,6 +51,10 @@ function handle(request: NearDuplicateCheckRequest): void {
       index ??= createIndex(request.prompts.slice(0, TEMPLATE_SAMPLE_SIZE));
       index.reserve(request.ids.length);
       for (let i = 0; i < request.ids.length; i++) index.add(request.ids[i]!, request.prompts[i]!);
+      return;
+    case 'reserve':
+      if (index) index.reserve(request.count);
+      else expected += request.count;
       return;
     case 'check':
       if (index) return check(index, request.ids, request.prompts);

@@ -32,7 +32,9 @@ export class NearDuplicateCheck {
    */
   static forCorpus(corpus: SqliteCorpus, threshold = 0.8): NearDuplicateCheck {
     const check = new NearDuplicateCheck(threshold);
-    if (corpus.countProblems() > 0) {
+    const stored = corpus.countProblems();
+    if (stored > 0) {
+      check.expect(stored);
       check.post({ type: 'template-sample', prompts: sampleStoredPrompts(corpus) });
       let ids: string[] = [];
       let prompts: string[] = [];
@@ -60,6 +62,11 @@ export class NearDuplicateCheck {
     this.worker.on('error', (error) => this.fail(new Error(`near-duplicate check failed: ${error.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`near-duplicate check worker exited (code ${code})`)));
     this.worker.unref();
+  }
+
+  /** Makes room for about `count` more problems at once: growing step by step costs more than the checks. */
+  expect(count: number): void {
+    this.post({ type: 'reserve', count });
   }
 
   /** Queues problems for the check; they are checked while the caller goes on. */

@@ -21,8 +21,14 @@ export function fileKindOf(path: string): FileKind {
   throw new InputError('unknown file type (expected .jsonl, .ndjson or .parquet)', { file: path });
 }
 
+export interface RecordBatch {
+  records: PositionedRecord[];
+  /** How many records the whole file holds: exact for Parquet, extrapolated from the bytes read so far for JSONL. */
+  expectedTotal: number;
+}
+
 /** The records of a JSONL or Parquet file, a batch at a time (one promise per batch, not per record). */
-export function readRecordBatches(path: string): AsyncIterable<PositionedRecord[]> {
+export function readRecordBatches(path: string): AsyncIterable<RecordBatch> {
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) throw new InputError('no such file', { file: path });
   return fileKindOf(path) === 'parquet' ? readParquetRecords(path) : readJsonLines(path);
 }
@@ -35,9 +41,16 @@ const NEWLINE = 0x0a;
  * counted. One buffer is reused: each read is cut after its last newline byte (which never occurs
  * inside a UTF-8 sequence, so the piece decodes on its own) and the unfinished line moves to the front.
  */
-async function* readJsonLines(path: string): AsyncIterable<PositionedRecord[]> {
+async function* readJsonLines(path: string): AsyncIterable<RecordBatch> {
   const handle = await open(path, 'r');
   try {
+    const fileBytes = (await handle.stat()).size;
+    let consumedBytes = 0;
+    let records = 0;
+    const batchOf = (batch: PositionedRecord[]): RecordBatch => {
+      records += batch.length;
+      return { records: batch, expectedTotal: Math.max(records, Math.round((records * fileBytes) / Math.max(1, consumedBytes))) };
+    };
     let buffer = Buffer.allocUnsafe(JSONL_CHUNK_BYTES);
     let carried = 0;
     let line = 0;
@@ -48,7 +61,8 @@ async function* readJsonLines(path: string): AsyncIterable<PositionedRecord[]> {
       if (bytesRead === 0) {
         const batch: PositionedRecord[] = [];
         if (available > 0) pushLine(batch, decoded(buffer.subarray(0, available)), line + 1);
-        yield batch;
+        consumedBytes = fileBytes;
+        yield batchOf(batch);
         return;
       }
       const end = buffer.lastIndexOf(NEWLINE, available - 1);
@@ -57,6 +71,7 @@ async function* readJsonLines(path: string): AsyncIterable<PositionedRecord[]> {
         continue;
       }
       const text = decoded(buffer.subarray(0, end + 1));
+      consumedBytes += end + 1;
       buffer.copyWithin(0, end + 1, available);
       carried = available - end - 1;
       const batch: PositionedRecord[] = [];
@@ -66,7 +81,7 @@ async function* readJsonLines(path: string): AsyncIterable<PositionedRecord[]> {
         pushLine(batch, text.slice(start, stop), line);
         start = stop + 1;
       }
-      yield batch;
+      yield batchOf(batch);
     }
   } finally {
     await handle.close();
@@ -92,7 +107,7 @@ function pushLine(batch: PositionedRecord[], text: string, line: number): void {
 
 const PARQUET_ROWS_PER_READ = 10_000;
 
-async function* readParquetRecords(path: string): AsyncIterable<PositionedRecord[]> {
+async function* readParquetRecords(path: string): AsyncIterable<RecordBatch> {
   let file;
   let metadata;
   try {
@@ -104,7 +119,7 @@ async function* readParquetRecords(path: string): AsyncIterable<PositionedRecord
   const rows = Number(metadata.num_rows);
   for (let start = 0; start < rows; start += PARQUET_ROWS_PER_READ) {
     const records = await parquetReadObjects({ file, metadata, rowStart: start, rowEnd: Math.min(rows, start + PARQUET_ROWS_PER_READ) });
-    yield records.map((record, offset) => ({ record: plainValue(record), row: start + offset + 1 }));
+    yield { records: records.map((record, offset) => ({ record: plainValue(record), row: start + offset + 1 })), expectedTotal: rows };
   }
 }
 
