@@ -5,15 +5,18 @@
  * of bench/sampling.ts. Writes bench/results/corpus.json (merged into the figures already there,
  * so a partial run updates only its own).
  * Run: npm run bench:corpus
- *   CORPUS_BENCH_PARTS=import,attempts   only these parts (of import, attempts, near-duplicates,
+ *   CORPUS_BENCH_PARTS=import,attempts   only these parts (of import, attempts, cli, near-duplicates,
  *                                        templated, sampling; default all; near-duplicates builds a
  *                                        1,000,000-problem index, about 2 minutes)
+ *   CORPUS_BENCH_CLI_RECORDS=1000000     size of the file `bin/rlvr corpus import` reads in the cli part
  *   CORPUS_BENCH_REPEATS=5               import repetitions per variant (median reported)
  *   CORPUS_BENCH_INDEX_SIZE=1000000      near-duplicate index size
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Attempt } from '../src/core/corpus.js';
 import { Random } from '../src/core/random.js';
 import { importFile, type ImportReport } from '../src/corpus/import-file.js';
@@ -29,7 +32,8 @@ const INDEX_SIZE = Number(process.env.CORPUS_BENCH_INDEX_SIZE ?? 1_000_000);
 const QUERIES = 2_000;
 const TEMPLATED_SIZE = 100_000;
 const IMPORT_REPEATS = Number(process.env.CORPUS_BENCH_REPEATS ?? 5);
-const PARTS = new Set((process.env.CORPUS_BENCH_PARTS ?? 'import,attempts,near-duplicates,templated,sampling').split(','));
+const PARTS = new Set((process.env.CORPUS_BENCH_PARTS ?? 'import,attempts,cli,near-duplicates,templated,sampling').split(','));
+const CLI_RECORDS = Number(process.env.CORPUS_BENCH_CLI_RECORDS ?? 1_000_000);
 
 const VOCABULARY = Array.from({ length: 20_000 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 0).toString(36).slice(0, 3 + (i % 6)));
 
@@ -81,14 +85,19 @@ async function timeImport(file: string, path: string, withNearDuplicates: boolea
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, report };
 }
 
-async function benchImport(dir: string): Promise<Record<string, number>> {
+/** A JSONL file of `records` synthetic problems (~250 bytes a line). */
+function writeSyntheticFile(file: string, records: number): void {
   const random = new Random('import');
-  const file = join(dir, 'problems.jsonl');
   const lines: string[] = [];
-  for (let i = 0; i < IMPORT_RECORDS; i++) {
+  for (let i = 0; i < records; i++) {
     lines.push(JSON.stringify({ id: `q${i}`, family: `family${i % 8}`, prompt: syntheticPrompt(random), answer: String(random.int(0, 1e6)), difficulty: random.next(), metadata: { split: i % 20 === 0 ? 'heldout' : 'train' } }));
   }
   writeFileSync(file, lines.join('\n') + '\n');
+}
+
+async function benchImport(dir: string): Promise<Record<string, number>> {
+  const file = join(dir, 'problems.jsonl');
+  writeSyntheticFile(file, IMPORT_RECORDS);
   const runs = { exact: { wall: [] as number[], cpu: [] as number[], load: [] as number[] }, near: { wall: [] as number[], cpu: [] as number[], load: [] as number[] } };
   // Variants alternate so a change in the machine's load hits both alike.
   for (let repeat = 0; repeat < IMPORT_REPEATS; repeat++) {
@@ -115,6 +124,39 @@ async function benchImport(dir: string): Promise<Record<string, number>> {
         `(runs: ${run.wall.map(Math.round).join(', ')} wall; load average ${run.load.join(', ')})`,
     );
   }
+  return figures;
+}
+
+/**
+ * What a user runs: `bin/rlvr corpus import` of a large file into a new database, in a fresh
+ * process, timed from spawning it to its exit (Node and module start-up, JIT warm-up and the
+ * near-duplicate worker's start-up included). One run per variant.
+ */
+function benchCliImport(dir: string): Record<string, number> {
+  const file = join(dir, 'cli-problems.jsonl');
+  writeSyntheticFile(file, CLI_RECORDS);
+  const figures: Record<string, number> = {};
+  for (const withNearDuplicates of [true, false]) {
+    const database = join(dir, `cli-${withNearDuplicates}.db`);
+    const started = performance.now();
+    const result = spawnSync(fileURLToPath(new URL('../bin/rlvr', import.meta.url)), ['corpus', 'import', file, '--db', database, '--json', ...(withNearDuplicates ? [] : ['--no-near-duplicates'])], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.status !== 0) throw new Error(`rlvr corpus import failed: ${result.stderr}`);
+    const [report] = JSON.parse(result.stdout) as ImportReport[];
+    if (report!.added !== CLI_RECORDS) throw new Error(`rlvr corpus import added ${report!.added} of ${CLI_RECORDS}`);
+    rmSync(database);
+    const key = withNearDuplicates ? 'cliImportProblemsPerSecond' : 'cliImportProblemsPerSecondWithoutNearDuplicateCheck';
+    figures[key] = Math.round(CLI_RECORDS / seconds);
+    figures[`${key}LoadAverage`] = load();
+    console.log(
+      `bin/rlvr corpus import of ${CLI_RECORDS} problems, fresh process, spawn to exit${withNearDuplicates ? ', with the near-duplicate check (default)' : ', --no-near-duplicates'}: ` +
+        `${seconds.toFixed(1)} s = ${figures[key]} problems/s (load average ${figures[`${key}LoadAverage`]})`,
+    );
+  }
+  rmSync(file);
   return figures;
 }
 
@@ -226,6 +268,7 @@ try {
   // The attempts part needs the database the import part leaves behind.
   if (PARTS.has('import') || PARTS.has('attempts')) Object.assign(figures, await benchImport(dir));
   if (PARTS.has('attempts')) Object.assign(figures, benchAttempts(dir));
+  if (PARTS.has('cli')) Object.assign(figures, benchCliImport(dir));
   if (PARTS.has('near-duplicates')) Object.assign(figures, benchNearDuplicates());
   if (PARTS.has('templated')) Object.assign(figures, benchTemplatedNearDuplicates());
   if (PARTS.has('sampling')) Object.assign(figures, await benchSamplingIfPresent());

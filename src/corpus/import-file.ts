@@ -66,42 +66,37 @@ export async function importFile(corpus: SqliteCorpus, file: string, options: Im
   const report: ImportReport = { file, kind, layout: 'rlvr', records: 0, added: 0, exactDuplicates: [], nearDuplicates: [], invalid: [] };
   const nearDuplicates = options.nearDuplicates;
   const checked: Array<{ id: string } & RecordPosition> = [];
-  const idsInFile = new Set<string>();
-  const hashesInFile = new Map<string, string>();
   let layout: RecordLayout | undefined = options.layout === 'auto' ? undefined : options.layout;
 
   const importing = corpus.bulkInsert(async (inserter) => {
-    // The transaction holds the write lock: nothing can be stored meanwhile, and into an empty
-    // corpus every record is new, so the per-record lookups are skipped.
-    const corpusIsEmpty = corpus.countProblems() === 0;
+    // The unique indexes on id and normalized prompt reject exact duplicates, of the corpus and
+    // of earlier records alike; a rejected record is then looked up to report what it repeats.
+    const lastStoredSeq = corpus.lastSeq();
     for await (const { records, expectedTotal } of readRecordBatches(file)) {
       if (report.records === 0) nearDuplicates?.expect(expectedTotal);
-      const accepted: Array<HashedProblem & RecordPosition> = [];
+      const converted: Array<HashedProblem & RecordPosition> = [];
       for (const positioned of records) {
         report.records += 1;
         const position = positionOf(positioned);
         if (positioned.syntaxError === undefined) layout ??= looksLikeVerl(positioned.record) ? 'verl' : 'rlvr';
-        const converted =
+        const result =
           positioned.syntaxError !== undefined
             ? { ok: false as const, issue: { field: '(json)', message: positioned.syntaxError } }
             : recordToProblem(positioned.record, layout!, options.mappings ?? [], options, normalizedHash);
-        if (!converted.ok) {
-          if (!options.skipInvalid) throw new InputError(converted.issue.message, { file, ...position, field: converted.issue.field } as InputLocation);
-          report.invalid.push({ ...position, ...converted.issue });
+        if (!result.ok) {
+          if (!options.skipInvalid) throw new InputError(result.issue.message, { file, ...position, field: result.issue.field } as InputLocation);
+          report.invalid.push({ ...position, ...result.issue });
           continue;
         }
-        const { problem } = converted;
-        const hash = converted.hash!;
-        const duplicate = findDuplicate(corpusIsEmpty ? undefined : corpus, problem.id, hash, idsInFile, hashesInFile);
-        if (duplicate) {
-          report.exactDuplicates.push({ id: problem.id, ...duplicate, ...position });
-          continue;
-        }
-        idsInFile.add(problem.id);
-        hashesInFile.set(hash, problem.id);
-        accepted.push({ problem, hash, ...position });
+        converted.push({ problem: result.problem, hash: result.hash!, ...position });
       }
-      report.added += inserter.add(accepted).filter(Boolean).length;
+      const added = inserter.add(converted);
+      const accepted: typeof converted = [];
+      for (const [index, record] of converted.entries()) {
+        if (added[index]) accepted.push(record);
+        else report.exactDuplicates.push(exactDuplicate(corpus, record, lastStoredSeq));
+      }
+      report.added += accepted.length;
       if (nearDuplicates) {
         for (const { problem, line, row } of accepted) checked.push(line !== undefined ? { id: problem.id, line } : { id: problem.id, row: row! });
         nearDuplicates.check(
@@ -118,7 +113,7 @@ export async function importFile(corpus: SqliteCorpus, file: string, options: Im
   report.layout = layout ?? 'rlvr';
   // The check ran on its own thread meanwhile; its pairs are reported, not skipped, so the import
   // did not wait for it.
-  if (nearDuplicates) report.nearDuplicates = await nearDuplicatesOf(nearDuplicates, checked, idsInFile);
+  if (nearDuplicates) report.nearDuplicates = await nearDuplicatesOf(nearDuplicates, checked);
   return report;
 }
 
@@ -126,34 +121,27 @@ function positionOf(positioned: PositionedRecord): RecordPosition {
   return positioned.line !== undefined ? { line: positioned.line } : { row: positioned.row! };
 }
 
-function findDuplicate(
-  corpus: SqliteCorpus | undefined,
-  id: string,
-  hash: string,
-  idsInFile: ReadonlySet<string>,
-  hashesInFile: ReadonlyMap<string, string>,
-): Pick<ExactDuplicate, 'duplicateOf' | 'where' | 'reason'> | undefined {
-  const samePrompt = hashesInFile.get(hash);
-  if (samePrompt !== undefined) return { duplicateOf: samePrompt, where: 'file', reason: 'same prompt' };
-  if (idsInFile.has(id)) return { duplicateOf: id, where: 'file', reason: 'same id' };
-  const existing = corpus?.findExisting(id, hash);
-  if (!existing) return undefined;
-  return { duplicateOf: existing.id, where: 'corpus', reason: existing.normalizedHash === hash ? 'same prompt' : 'same id' };
+/** What a record the unique indexes rejected repeats: a problem stored before the import, or an earlier record. */
+function exactDuplicate(corpus: SqliteCorpus, { problem, hash, line, row }: HashedProblem & RecordPosition, lastStoredSeq: number): ExactDuplicate {
+  const existing = corpus.findExisting(problem.id, hash)!;
+  return {
+    id: problem.id,
+    duplicateOf: existing.id,
+    where: existing.seq > lastStoredSeq ? 'file' : 'corpus',
+    reason: existing.normalizedHash === hash ? 'same prompt' : 'same id',
+    ...(line !== undefined ? { line } : { row: row! }),
+  };
 }
 
-async function nearDuplicatesOf(
-  check: NearDuplicateCheck,
-  checked: ReadonlyArray<{ id: string } & RecordPosition>,
-  idsInFile: ReadonlySet<string>,
-): Promise<NearDuplicate[]> {
+async function nearDuplicatesOf(check: NearDuplicateCheck, checked: ReadonlyArray<{ id: string } & RecordPosition>): Promise<NearDuplicate[]> {
   let matches;
   try {
     matches = await check.matches();
   } catch (error) {
     throw new Error(`the problems were imported, but ${(error as Error).message}`);
   }
-  return matches.map(({ position, similarTo, similarity }) => {
+  return matches.map(({ position, similarTo, similarity, similarToChecked }) => {
     const { id, ...where } = checked[position]!;
-    return { id, similarTo, similarity, where: idsInFile.has(similarTo) ? 'file' : 'corpus', ...where };
+    return { id, similarTo, similarity, where: similarToChecked ? 'file' : 'corpus', ...where };
   });
 }

@@ -19,9 +19,13 @@ export type NearDuplicateCheckRequest =
 export type NearDuplicateCheckResponse =
   | {
       type: 'matches';
-      /** Parallel lists, one entry per match: the checked problem's position since the previous flush, the match's id and similarity. */
+      /**
+       * Parallel lists, one entry per match: the checked problem's position since the previous
+       * flush, the match's id and similarity, and whether the match was checked since then too.
+       */
       positions: number[];
       similarTo: string[];
       similarities: number[];
+      similarToChecked: boolean[];
     }
   | { type: 'failed'; message: string };

@@ -9,12 +9,14 @@ let index: NearDuplicateIndex | undefined;
 let waiting: Array<{ ids: string[]; prompts: string[] }> = [];
 let waitingCount = 0;
 let checked = 0;
+/** Index position of the first problem checked since the previous flush. */
+let firstChecked = 0;
 /** Room to make once the index exists. */
 let expected = 0;
 let matches: Extract<NearDuplicateCheckResponse, { type: 'matches' }> = emptyMatches();
 
 function emptyMatches(): Extract<NearDuplicateCheckResponse, { type: 'matches' }> {
-  return { type: 'matches', positions: [], similarTo: [], similarities: [] };
+  return { type: 'matches', positions: [], similarTo: [], similarities: [], similarToChecked: [] };
 }
 
 function createIndex(templatePrompts: string[]): NearDuplicateIndex {
@@ -25,11 +27,13 @@ function createIndex(templatePrompts: string[]): NearDuplicateIndex {
 
 function check(current: NearDuplicateIndex, ids: string[], prompts: string[]): void {
   current.reserve(ids.length);
+  if (checked === 0) firstChecked = current.size;
   for (let i = 0; i < ids.length; i++, checked++) {
     for (const match of current.queryThenAdd(ids[i]!, prompts[i]!)) {
       matches.positions.push(checked);
       matches.similarTo.push(match.id);
       matches.similarities.push(match.similarity);
+      matches.similarToChecked.push(match.order >= firstChecked);
     }
   }
 }

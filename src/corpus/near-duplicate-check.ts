@@ -9,6 +9,8 @@ export interface CheckedNearDuplicate {
   position: number;
   similarTo: string;
   similarity: number;
+  /** Whether the match is itself one of the problems sent since the previous `matches()`, rather than a stored one. */
+  similarToChecked: boolean;
 }
 
 const STORED_BATCH = 10_000;
@@ -56,7 +58,12 @@ export class NearDuplicateCheck {
     this.worker = startWorker(new URL('./near-duplicate-check-worker.ts', import.meta.url), { threshold });
     this.worker.on('message', (response: NearDuplicateCheckResponse) => {
       if (response.type === 'failed') return this.fail(new Error(`near-duplicate check failed: ${response.message}`));
-      const matches = response.positions.map((position, i) => ({ position, similarTo: response.similarTo[i]!, similarity: response.similarities[i]! }));
+      const matches = response.positions.map((position, i) => ({
+        position,
+        similarTo: response.similarTo[i]!,
+        similarity: response.similarities[i]!,
+        similarToChecked: response.similarToChecked[i]!,
+      }));
       this.settle()?.resolve(matches);
     });
     this.worker.on('error', (error) => this.fail(new Error(`near-duplicate check failed: ${error.message}`)));

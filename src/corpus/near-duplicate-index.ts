@@ -19,6 +19,8 @@ export interface NearDuplicateOptions {
 export interface NearDuplicateMatch {
   id: string;
   similarity: number;
+  /** Position of the match in the index: 0 for the first text added. */
+  order: number;
 }
 
 const NO_ITEM = -1;
@@ -125,7 +127,7 @@ export class NearDuplicateIndex {
     }
     if (!matches) return [];
     matches.sort((a, b) => b.similarity - a.similarity || a.item - b.item);
-    return matches.slice(0, limit).map(({ item, similarity }) => ({ id: this.ids[item]!, similarity }));
+    return matches.slice(0, limit).map(({ item, similarity }) => ({ id: this.ids[item]!, similarity, order: item }));
   }
 
   private addSigned(id: string): void {

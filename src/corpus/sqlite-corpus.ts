@@ -25,6 +25,8 @@ export interface HashedProblem {
 export interface ExistingProblem {
   id: string;
   normalizedHash: string;
+  /** Insertion order: rows stored later have larger numbers. */
+  seq: number;
 }
 
 interface StatsRow {
@@ -148,11 +150,16 @@ export class SqliteCorpus implements CorpusStore {
 
   /** The stored problem with this id or this normalized prompt, if any. */
   findExisting(id: string, hash: string): ExistingProblem | undefined {
-    const row = this.statement(`SELECT id, normalized_hash FROM problems WHERE id = ? UNION ALL
-      SELECT id, normalized_hash FROM problems WHERE normalized_hash = ? LIMIT 1`).get(id, hash) as
-      | { id: string; normalized_hash: string }
+    const row = this.statement(`SELECT id, normalized_hash, seq FROM problems WHERE id = ? UNION ALL
+      SELECT id, normalized_hash, seq FROM problems WHERE normalized_hash = ? LIMIT 1`).get(id, hash) as
+      | { id: string; normalized_hash: string; seq: number }
       | undefined;
-    return row && { id: row.id, normalizedHash: row.normalized_hash };
+    return row && { id: row.id, normalizedHash: row.normalized_hash, seq: row.seq };
+  }
+
+  /** The insertion number of the last stored problem (0 when there is none). */
+  lastSeq(): number {
+    return this.statement('SELECT coalesce(max(seq), 0) FROM problems').pluck().get() as number;
   }
 
   getProblem(id: string): Problem | undefined {
