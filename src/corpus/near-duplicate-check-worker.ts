@@ -52,9 +52,8 @@ function handle(request: NearDuplicateCheckRequest): void {
       index = createIndex(request.prompts);
       return;
     case 'stored':
-      index ??= createIndex(request.prompts.slice(0, TEMPLATE_SAMPLE_SIZE));
-      index.reserve(request.ids.length);
-      for (let i = 0; i < request.ids.length; i++) index.add(request.ids[i]!, request.prompts[i]!);
+      // NearDuplicateCheck sends the template sample first.
+      for (let i = 0; i < request.ids.length; i++) index!.add(request.ids[i]!, request.prompts[i]!);
       return;
     case 'reserve':
       if (index) index.reserve(request.count);
@@ -67,7 +66,7 @@ function handle(request: NearDuplicateCheckRequest): void {
       if (waitingCount >= TEMPLATE_SAMPLE_SIZE) checkWaiting();
       return;
     case 'flush':
-      checkWaiting();
+      if (waiting.length > 0) checkWaiting();
       parentPort!.postMessage(matches);
       matches = emptyMatches();
       checked = 0;
