@@ -1,18 +1,15 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Attempt } from '../core/corpus.js';
 import { buildGapReport } from './gap-report.js';
 import { renderGapReport } from './render-gap-report.js';
-import { openCorpus, type SqliteCorpus } from './sqlite-corpus.js';
-import { sampleProblem, temporaryDirectory } from './test-helpers.js';
+import type { SqliteCorpus } from './sqlite-corpus.js';
+import { sampleProblem, temporaryCorpus } from './test-helpers.js';
 
-let dir: string;
-let cleanup: () => void;
 let corpus: SqliteCorpus;
+let remove: () => void;
 
 beforeEach(() => {
-  ({ dir, cleanup } = temporaryDirectory());
-  corpus = openCorpus(join(dir, 'corpus.db'));
+  ({ corpus, remove } = temporaryCorpus());
   // ladder: bands 0.0, 0.1 and 0.4 populated (0.2, 0.3 missing); steady: every band 0..0.4.
   const ladder = [0.05, 0.06, 0.15, 0.45].map((difficulty, i) => sampleProblem(i, { id: `ladder${i}`, family: 'ladder', difficulty, prompt: `ladder ${i}` }));
   const steady = [0.01, 0.11, 0.21, 0.31, 0.41].map((difficulty, i) => sampleProblem(i, { id: `steady${i}`, family: 'steady', difficulty, prompt: `steady ${i}` }));
@@ -26,10 +23,7 @@ beforeEach(() => {
     attempt('ladder0', 0, 'v1', 10), attempt('steady1', 0, 'v1', 10),
   ]);
 });
-afterEach(() => {
-  corpus.close();
-  cleanup();
-});
+afterEach(() => remove());
 
 describe('buildGapReport', () => {
   it('flags empty bands between populated ones, saturated and hopeless bands, for the latest policy', () => {

@@ -9,20 +9,16 @@ import { parseFieldMap } from './field-mapping.js';
 import { importFile } from './import-file.js';
 import { NearDuplicateCheck } from './near-duplicate-check.js';
 import { openCorpus, type SqliteCorpus } from './sqlite-corpus.js';
-import { sampleProblem, temporaryDirectory } from './test-helpers.js';
+import { sampleProblem, temporaryCorpus } from './test-helpers.js';
 
 let dir: string;
-let cleanup: () => void;
 let corpus: SqliteCorpus;
+let remove: () => void;
 
 beforeEach(() => {
-  ({ dir, cleanup } = temporaryDirectory());
-  corpus = openCorpus(join(dir, 'corpus.db'));
+  ({ dir, corpus, remove } = temporaryCorpus());
 });
-afterEach(() => {
-  corpus.close();
-  cleanup();
-});
+afterEach(() => remove());
 
 function writeLines(name: string, records: unknown[]): string {
   const file = join(dir, name);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NearDuplicateCheck } from './near-duplicate-check.js';
-import { openCorpus, type SqliteCorpus } from './sqlite-corpus.js';
-import { sampleProblem, temporaryDirectory } from './test-helpers.js';
+import type { SqliteCorpus } from './sqlite-corpus.js';
+import { sampleProblem, temporaryCorpus } from './test-helpers.js';
 
 const UNRELATED_PROMPT = 'Something unrelated: list the prime numbers below twenty.';
 const LONG_PROMPT = 'A train leaves the station at 3 pm travelling at 60 km per hour; when does it arrive 180 km away?';
@@ -12,18 +12,10 @@ function templated(index: number): string {
 }
 
 let corpus: SqliteCorpus;
-let cleanup: () => void;
+let remove: () => void;
 
-beforeEach(() => {
-  const directory = temporaryDirectory();
-  cleanup = directory.cleanup;
-  corpus = openCorpus(`${directory.dir}/corpus.db`);
-});
-
-afterEach(() => {
-  corpus.close();
-  cleanup();
-});
+beforeEach(() => ({ corpus, remove } = temporaryCorpus()));
+afterEach(() => remove());
 
 describe('NearDuplicateCheck', () => {
   it('checks each problem against the stored corpus and the problems sent before it, in order', async () => {

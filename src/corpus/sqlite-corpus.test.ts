@@ -7,20 +7,16 @@ import type { Attempt } from '../core/corpus.js';
 import { Random } from '../core/random.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { openCorpus, smoothedPassRate, type SqliteCorpus } from './sqlite-corpus.js';
-import { sampleProblem, temporaryDirectory } from './test-helpers.js';
+import { sampleProblem, temporaryCorpus } from './test-helpers.js';
 
 let dir: string;
-let cleanup: () => void;
 let corpus: SqliteCorpus;
+let remove: () => void;
 
 beforeEach(() => {
-  ({ dir, cleanup } = temporaryDirectory());
-  corpus = openCorpus(join(dir, 'corpus.db'));
+  ({ dir, corpus, remove } = temporaryCorpus());
 });
-afterEach(() => {
-  corpus.close();
-  cleanup();
-});
+afterEach(() => remove());
 
 describe('SqliteCorpus problems', () => {
   it('stores and returns problems with every field intact', () => {
@@ -144,8 +140,9 @@ describe('schema versions', () => {
   it('reopens its own database', () => {
     corpus.addProblems([sampleProblem(0)]);
     corpus.close();
-    corpus = openCorpus(join(dir, 'corpus.db'));
-    expect(corpus.countProblems()).toBe(1);
-    expect(corpus.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const reopened = openCorpus(join(dir, 'corpus.db'));
+    expect(reopened.countProblems()).toBe(1);
+    expect(reopened.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    reopened.close();
   });
 });
