@@ -1,28 +1,18 @@
 import path from 'node:path';
 import { resolveDatabasePath } from '../../corpus/database-path.js';
-import { resumeSelfPlayRun, startSelfPlayRun, type SelfPlayRunResult } from '../../expand/self-play-run.js';
+import { resumeSelfPlayRun, startSelfPlayRun, type SelfPlayRunConfig, type SelfPlayRunResult } from '../../expand/self-play-run.js';
 import type { SelfPlayStepMetrics } from '../../expand/self-play.js';
 import { initBackend, loadCheckpoint } from '../../policy/embedded/index.js';
 import { UsageError } from '../usage-error.js';
 
-export interface SelfPlayOptions {
+/** The command line's options: the run's settings (the learning rate named `lr` there) and how to start it. */
+export interface SelfPlayOptions extends Omit<SelfPlayRunConfig, 'database' | 'learningRate'> {
   init?: string;
   runDir?: string;
   /** A self-play run folder to continue from its last checkpoint. */
   resume?: string;
   db?: string;
-  steps: number;
-  proposalsPerStep: number;
-  problemsPerStep: number;
-  groupSize: number;
-  repetitionWeight: number;
-  band: [number, number];
-  families?: string[];
   lr: number;
-  maxTokens: number;
-  warmUpSteps: number;
-  checkpointEvery: number;
-  seed: number;
   json?: boolean;
   /** True when --steps was given on the command line (a resume keeps the run's own count otherwise). */
   stepsGiven?: boolean;
