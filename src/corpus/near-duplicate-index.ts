@@ -30,8 +30,9 @@ const INITIAL_CAPACITY = 1024;
  * MinHash LSH over prompts, held in typed arrays so a million problems fit in a few hundred MB
  * and a query touches only its candidates: per band, a chained hash table from the band's key to
  * the items sharing it. An item's key and next link for a band sit side by side, so walking a
- * chain costs one cache miss per item. Similarity is then estimated from 16-bit signature bins
- * (the low bits of each minimum; a chance collision adds 1/65536 to the estimate). Not persisted:
+ * chain costs one cache miss per item. Similarity is then estimated from 8-bit signature bins
+ * (the low bits of each minimum; a chance collision adds (1 − J)/256 to the estimate, under half
+ * a point, and halves the memory of 16-bit bins). Not persisted:
  * it is rebuilt from the prompts (`buildNearDuplicateIndex`) in seconds, so it can never
  * disagree with the DB.
  */
@@ -42,7 +43,7 @@ export class NearDuplicateIndex {
   private readonly hasher: MinHasher;
   private ids: string[] = [];
   private capacity = INITIAL_CAPACITY;
-  private signatures: Uint16Array;
+  private signatures: Uint8Array;
   /** Per item and band, [band key, next item with the same table slot]. */
   private links: Int32Array;
   /** Per band, `capacity` slots holding the first item of their chain. */
@@ -63,7 +64,7 @@ export class NearDuplicateIndex {
     this.hasher = new MinHasher(this.bands * this.rows, options.shingles ?? DEFAULT_SHINGLES, options.ignoredShingles);
     this.signature = new Int32Array(this.hasher.bins);
     this.keys = new Int32Array(this.bands);
-    this.signatures = new Uint16Array(this.capacity * this.hasher.bins);
+    this.signatures = new Uint8Array(this.capacity * this.hasher.bins);
     this.links = new Int32Array(this.capacity * this.bands * 2);
     this.heads = new Int32Array(this.capacity * this.bands).fill(NO_ITEM);
     this.visited = new Uint32Array(this.capacity);
@@ -121,7 +122,7 @@ export class NearDuplicateIndex {
         if (links[(item * bands + band) * 2] !== key || this.visited[item] === stamp) continue;
         this.visited[item] = stamp;
         let equal = 0;
-        for (let bin = 0, offset = item * bins; bin < bins; bin++) if (signatures[offset + bin] === (signature[bin]! & 0xffff)) equal++;
+        for (let bin = 0, offset = item * bins; bin < bins; bin++) if (signatures[offset + bin] === (signature[bin]! & 0xff)) equal++;
         if (equal / bins >= this.threshold) (matches ??= []).push({ item, similarity: equal / bins });
       }
     }
@@ -135,7 +136,7 @@ export class NearDuplicateIndex {
     if (item === this.capacity) this.grow(this.capacity * 2);
     this.ids.push(id);
     const bins = this.signature.length;
-    for (let bin = 0; bin < bins; bin++) this.signatures[item * bins + bin] = this.signature[bin]! & 0xffff;
+    for (let bin = 0; bin < bins; bin++) this.signatures[item * bins + bin] = this.signature[bin]! & 0xff;
     for (let band = 0; band < this.bands; band++) this.links[(item * this.bands + band) * 2] = this.keys[band]!;
     this.link(item);
   }
@@ -170,7 +171,7 @@ export class NearDuplicateIndex {
   }
 }
 
-function resized<T extends Uint16Array | Int32Array>(array: T, length: number): T {
+function resized<T extends Uint8Array | Int32Array>(array: T, length: number): T {
   const larger = new (array.constructor as new (length: number) => T)(length);
   larger.set(array);
   return larger;
