@@ -2,8 +2,8 @@
 // pass@1 per band after the budget, steps until the boundary band gains 10 points, spread over seeds.
 //
 // The training pool spans difficulty [--min-difficulty, --max-difficulty] (default [0, 0.4], all
-// four held-out bands), wider than the `rlvr start` preset's [0.1, 0.2]: on the preset's narrow
-// pool every sampler draws nearly the same problems, so the ablation would compare nothing.
+// four held-out bands), wider than the `rlvr start` preset's: the more of it is out of the model's
+// reach, the more it matters which problems a sampler picks.
 //
 // Usage: npm run bench:curriculum [-- --seeds 1,2,3 --sampler uniform --sampler 'boundary:pool=0.1' --rl-steps N]
 // (`--sampler` repeats; default: the four plain samplers). Each process writes
@@ -78,7 +78,7 @@ async function runCells(): Promise<void> {
   const samplers = values.sampler;
   const settings: Settings = {
     rlSteps: Number(values['rl-steps']),
-    sftSteps: Number(values['sft-steps'] ?? startPreset.sft.steps),
+    sftSteps: Number(values['sft-steps'] ?? (await checkpointSftSteps(values['sft-checkpoint'], seeds[0]!)) ?? startPreset.sft.steps),
     evalEvery: Number(values['eval-every']),
     pool: [Number(values['min-difficulty']), Number(values['max-difficulty'])],
     ...(values['sft-checkpoint'] ? { sftCheckpoint: values['sft-checkpoint'] } : {}),
@@ -105,6 +105,13 @@ async function runCells(): Promise<void> {
       await writeFile(`${RESULTS_DIR}/curriculum-${tag}.json`, `${JSON.stringify({ date: new Date().toISOString(), settings, cells }, null, 2)}\n`);
     }
   }
+}
+
+/** The SFT steps a reused checkpoint was trained with (its config.json), not the current preset's. */
+async function checkpointSftSteps(checkpoint: string | undefined, seed: number): Promise<number | undefined> {
+  if (checkpoint === undefined) return undefined;
+  const config = JSON.parse(await readFile(`${checkpoint.replaceAll('{seed}', String(seed))}/config.json`, 'utf8')) as { extra?: { sft?: { steps?: number } } };
+  return config.extra?.sft?.steps;
 }
 
 function cellOf(sampler: string, seed: number, result: Awaited<ReturnType<typeof runStart>>, settings: Settings, cpuSeconds: number): Cell {
@@ -138,22 +145,26 @@ async function writeTable(): Promise<void> {
   const parts = await Promise.all(files.map(async (file) => JSON.parse(await readFile(`${RESULTS_DIR}/${file}`, 'utf8')) as { settings: Settings; cells: Cell[] }));
   const cells = parts.flatMap((part) => part.cells);
   const settings = parts[0]!.settings;
+  const mismatched = parts.findIndex((part) => JSON.stringify(part.settings) !== JSON.stringify(settings));
+  if (mismatched >= 0) {
+    throw new Error(`${RESULTS_DIR}/${files[mismatched]} was run with other settings than ${files[0]} (${JSON.stringify(parts[mismatched]!.settings)} vs ${JSON.stringify(settings)}): move one aside before merging`);
+  }
   const seeds = [...new Set(cells.map((cell) => cell.seed))].sort();
   const samplers = [...new Set(cells.map((cell) => cell.sampler))];
   const bands = cells[0]!.bands;
   const bandName = (band: [number, number]) => `[${band[0]}, ${band[1]})`;
   const lines = [
-    '## Sampler ablation',
+    `### Sampler ablation, ${settings.rlSteps} RL steps (${new Date().toISOString().slice(0, 10)})`,
     '',
-    `Command: \`npm run bench:curriculum -- --seeds ${seeds.join(',')} --rl-steps ${settings.rlSteps} --eval-every ${settings.evalEvery}\``,
-    `(here split over two processes with \`--tag\`, merged with \`--table\`); 2 cores, no GPU, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    `Command: \`${commandOf(seeds, samplers, settings)}\``,
+    `(${parts.length === 1 ? 'one process' : `split over ${parts.length} processes with \`--tag\``}, merged with \`--table\`); 2 cores, no GPU, Node ${process.version}.`,
     `Per seed: one SFT model (the \`rlvr start\` preset, ${settings.sftSteps} steps${settings.sftCheckpoint ? `; reused from ${settings.sftCheckpoint}` : ''}), then ${settings.rlSteps} RL steps per sampler from the same SFT weights`,
     `and a fresh copy of the same corpus; the RL trainer is the preset's (DAPO-style, G = 8, 16 informative groups per step, up to 4 draw rounds).`,
-    `Training pool: difficulty [${settings.pool[0]}, ${settings.pool[1]}] (the preset's is [0.1, 0.2]; there every sampler draws alike).`,
+    `Training pool: difficulty [${settings.pool[0]}, ${settings.pool[1]}] (the preset's is [${startPreset.corpus.minDifficulty ?? 0}, ${startPreset.corpus.maxDifficulty}]).`,
     `Held-out pass@1 = mean of 8 samples at T = 1 per problem, ~100 problems per band. Boundary band = the band whose pre-RL pass@1 is closest to 50%.`,
     `"Steps to +${TARGET_GAIN * 100}" = first in-loop held-out evaluation (every ${settings.evalEvery} steps) where the boundary band gained ${TARGET_GAIN * 100} points (— = never).`,
     '',
-    `| sampler | ${bands.map((band) => `${bandName(band)} after RL`).join(' | ')} | boundary Δ | boundary pass@8 before → after | steps to +${TARGET_GAIN * 100} (per seed) | groups drawn / step | RL s (CPU s) per run |`,
+    `| sampler | ${bands.map((band) => `${bandName(band)} after RL`).join(' | ')} | boundary Δ | boundary pass@8 before → after | steps to +${TARGET_GAIN * 100} (per seed) | groups drawn / step (dropped) | RL s (CPU s) per run |`,
     `|---|${bands.map(() => '---|').join('')}---|---|---|---|---|`,
     `| SFT model (before RL) | ${bands.map((_, index) => meanSd(cells.filter((cell) => cell.sampler === samplers[0]).map((cell) => cell.before[index]!))).join(' | ')} | | | | | |`,
     ...samplers.map((sampler) => {
@@ -164,7 +175,7 @@ async function writeTable(): Promise<void> {
         signedMeanSd(rows.map((row) => row.after[row.boundary]! - row.before[row.boundary]!)),
         `${pct(mean(rows.map((row) => row.passAtKBefore)))} → ${pct(mean(rows.map((row) => row.passAtKAfter)))}`,
         rows.map((row) => row.stepsToTarget ?? '—').join(', '),
-        mean(rows.map((row) => row.groupsDrawnPerStep)).toFixed(1),
+        `${mean(rows.map((row) => row.groupsDrawnPerStep)).toFixed(1)} (${(mean(rows.map((row) => row.droppedShare)) * 100).toFixed(0)}%)`,
         `${mean(rows.map((row) => row.rlSeconds)).toFixed(0)} (${cpuSeconds(rows)}) |`,
       ].join(' | ');
     }),
@@ -174,6 +185,13 @@ async function writeTable(): Promise<void> {
   ];
   console.log(lines.join('\n'));
   await writeFile(`${RESULTS_DIR}/curriculum-table.md`, lines.join('\n'));
+}
+
+/** The one-process command that reproduces the merged cells. */
+function commandOf(seeds: readonly number[], samplers: readonly string[], settings: Settings): string {
+  const samplerOptions = samplers.join() === ALL_SAMPLERS.join() ? [] : samplers.map((sampler) => `--sampler '${sampler}'`);
+  const checkpointOption = settings.sftCheckpoint ? [`--sft-checkpoint '${settings.sftCheckpoint}'`] : [];
+  return ['npm run bench:curriculum --', `--seeds ${seeds.join(',')}`, `--rl-steps ${settings.rlSteps}`, `--eval-every ${settings.evalEvery}`, ...samplerOptions, ...checkpointOption].join(' ');
 }
 
 /** CPU seconds of the runs that measured it (a run rebuilt from another run's log has none). */
