@@ -112,11 +112,6 @@ export class MinHasher {
     return this.fill(this.shingleBuffer, count, target);
   }
 
-  signatureOfShingles(hashes: Int32Array): Int32Array | undefined {
-    const signature = new Int32Array(this.bins);
-    return this.fill(hashes, hashes.length, signature) ? signature : undefined;
-  }
-
   private fill(hashes: Int32Array, count: number, signature: Int32Array): boolean {
     if (count === 0) return false;
     signature.fill(EMPTY_BIN);

@@ -7,7 +7,6 @@ const settings = (workerData as { data: NearDuplicateCheckSettings }).data;
 let index: NearDuplicateIndex | undefined;
 /** Problems to check that arrived before the template shingles were known. */
 let waiting: Array<{ ids: string[]; prompts: string[] }> = [];
-let waitingCount = 0;
 let checked = 0;
 /** Index position of the first problem checked since the previous flush. */
 let firstChecked = 0;
@@ -43,7 +42,6 @@ function checkWaiting(): void {
   index ??= createIndex(waiting.flatMap(({ prompts }) => prompts).slice(0, TEMPLATE_SAMPLE_SIZE));
   for (const batch of waiting) check(index, batch.ids, batch.prompts);
   waiting = [];
-  waitingCount = 0;
 }
 
 function handle(request: NearDuplicateCheckRequest): void {
@@ -62,8 +60,7 @@ function handle(request: NearDuplicateCheckRequest): void {
     case 'check':
       if (index) return check(index, request.ids, request.prompts);
       waiting.push(request);
-      waitingCount += request.ids.length;
-      if (waitingCount >= TEMPLATE_SAMPLE_SIZE) checkWaiting();
+      if (waiting.reduce((count, batch) => count + batch.ids.length, 0) >= TEMPLATE_SAMPLE_SIZE) checkWaiting();
       return;
     case 'flush':
       if (waiting.length > 0) checkWaiting();
